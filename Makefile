@@ -1,0 +1,42 @@
+# Newsroom: `make run` serves a demo site on SQLite, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CORPUS ?= ../shared/corpus/voa
+
+.PHONY: run test serve bench lint format check-deploy clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+# A development .env: DEBUG on and a random key from a `$`-free alphabet (django-environ
+# would expand a leading `$` as a reference to another variable).
+.env:
+	$(PYTHON) -c "import secrets, string; a = string.ascii_letters + string.digits + '-_'; print('DEBUG=True'); print('SECRET_KEY=' + ''.join(secrets.choice(a) for _ in range(50)))" > $@
+
+run: $(VENV)/.installed .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_articles --publish seeds/
+	@if [ -d "$(CORPUS)" ]; then $(PY) manage.py import_articles --publish "$(CORPUS)"; fi
+	$(PY) manage.py ensure_admin
+	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed .env
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,179 @@
+"""Articles and their images.
+
+Every HTML body passes through `articles.sanitize` in `Article.save()`, so the admin, the
+importer, the shell and any later API store the same sanitized HTML.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from articles.sanitize import clean_text, sanitize_html, summarize_html
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of public: status published and a publish time not in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_conflicts(self):
+        return self.filter(pending_import__isnull=False)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=500, help_text="Plain text; HTML is shown as typed.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=False,
+        help_text="The article's address: /articles/<slug>/. ASCII letters, digits and hyphens.",
+    )
+    dateline = models.CharField(
+        max_length=200, blank=True, help_text="Where the story was filed, e.g. 华盛顿."
+    )
+    body = models.TextField(
+        blank=True, help_text="Sanitized on save: scripts and styles are removed."
+    )
+    summary = models.TextField(blank=True, editable=False, help_text="Derived from the body.")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Readers see an article when it is Published and its publish time has passed.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the article goes live; a future time schedules it.",
+    )
+    language = models.CharField(
+        max_length=35, default="en", db_index=True, help_text="BCP 47 tag, e.g. zh-Hans, en, fa."
+    )
+    source_url = models.URLField(
+        max_length=2000,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The original article; re-imports match on it.",
+    )
+    source_name = models.CharField(max_length=200, blank=True, db_index=True)
+    source_id = models.CharField(max_length=100, blank=True, help_text="The publisher's own id.")
+    captured_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the feed archiver captured the item (UTC)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save; guards against lost edits."
+    )
+
+    # Import provenance: which file last set this article, and what it said.
+    import_file_name = models.CharField(max_length=500, blank=True)
+    import_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file.")
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_values = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The fields as last imported, to tell editors' changes apart.",
+    )
+    pending_import = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="An incoming version that conflicts with an editor's changes, awaiting review.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["summary", "imported_values", "pending_import"])
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = clean_text(self.title)
+        self.dateline = clean_text(self.dateline)
+        self.body = sanitize_html(self.body)
+        self.summary = summarize_html(self.body)
+        if self.pk is not None:
+            self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            derived = {"title", "dateline", "body", "summary", "version", "updated_at"}
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def lead_image(self):
+        """The lead image, from prefetched images when the caller prefetched them."""
+        for image in self.images.all():
+            if image.role == Image.Role.LEAD:
+                return image
+        return None
+
+
+class Image(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        INLINE = "inline", "Inline"
+
+    class FetchStatus(models.TextChoices):
+        PENDING = "pending", "Not fetched"
+        FETCHED = "fetched", "Fetched"
+        FAILED = "failed", "Failed"
+
+    article = models.ForeignKey(Article, related_name="images", on_delete=models.CASCADE)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.INLINE)
+    position = models.PositiveIntegerField(default=0)
+    original_url = models.URLField(
+        max_length=2000, blank=True, help_text="Where the picture came from (proxy unwrapped)."
+    )
+    file = models.ImageField(
+        upload_to="images/%Y/%m/", blank=True, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    fetch_status = models.CharField(
+        max_length=10, choices=FetchStatus.choices, default=FetchStatus.PENDING, editable=False
+    )
+    fetch_error = models.CharField(max_length=500, blank=True, editable=False)
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=300, blank=True)
+    alt_text = models.CharField(
+        max_length=500, blank=True, help_text="Describes the picture for readers who cannot see it."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.caption[:60] or self.original_url or f"Image {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.caption = clean_text(self.caption)
+        self.credit = clean_text(self.credit)
+        self.alt_text = clean_text(self.alt_text)
+        super().save(*args, **kwargs)
