@@ -172,14 +172,18 @@ def _decode(data, file_name, encoding):
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise _decode_error(data, file_name, exc, codec) from None
-    if b"\x00" in data[:4096]:
-        raise ImportFormatError(
-            file_name, 1, "binary file (contains NUL bytes), not a text article"
-        )
+    if _looks_binary(data[:8192]):
+        raise ImportFormatError(file_name, 1, "binary file (control bytes), not a text article")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _decode_error(data, file_name, exc, "utf-8") from None
+
+
+def _looks_binary(sample):
+    """Stray control characters occur in real articles; a file made of them is not one."""
+    controls = sum(1 for byte in sample if byte < 9 or byte in (11, 12) or 13 < byte < 32)
+    return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
 
 
 def _decode_error(data, file_name, exc, codec):
@@ -344,7 +348,7 @@ class _Content:
 def _extract(raw_body):
     """Split the archiver's HTML into date, lead media, caption, dateline, body and images."""
     root = lxml.html.fragment_fromstring(raw_body, create_parent="div")
-    etree.strip_elements(root, etree.Comment, with_tail=False)
+    etree.strip_elements(root, etree.Comment, "noscript", "script", "style", with_tail=False)
     container = _unwrap_single_wrappers(root)
     content = _Content()
     _remove_footer(container)
@@ -513,11 +517,8 @@ def _rewrite_media(container, content):
             del img.attrib["width"]
         img.set("src", url)
         holder = img.getparent()
-        anchor = (
-            holder
-            if holder is not None and holder.tag in ("div", "span") and len(holder) == 1
-            else img
-        )
+        alone = holder is not None and len(holder) == 1 and not (holder.text or "").strip()
+        anchor = holder if alone and holder.tag in ("div", "span", "p") else img
         caption_node = anchor.getnext()
         caption = ""
         if (
@@ -578,7 +579,7 @@ def unwrap_image_url(url):
     if parts.hostname in ("images.weserv.nl", "wsrv.nl"):
         inner = parse_qs(parts.query).get("url", [""])[0].strip()
         inner = re.sub(r"^ssl:", "https://", inner)
-        if inner and not re.match(r"^[a-z][a-z0-9+.-]*://", inner, flags=re.I):
+        if inner and not re.match(r"^[a-z][a-z0-9+.-]*:(?!\d)", inner, flags=re.I):
             inner = f"https://{inner.lstrip('/')}"
         url, parts = inner, urlsplit(inner)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:

@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
+    path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
 ]
