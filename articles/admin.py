@@ -1,2 +1,362 @@
+"""The editorial desk: articles with their images, revisions, import conflicts and audit trail.
 
-# Register your models here.
+Business rules live in `articles.services` and `articles.models`; this module wires them into
+the admin and tells the editor what happened.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.db.models.expressions import ExpressionWrapper
+from django.db.models.fields import BooleanField
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import audit, services
+from articles.forms import ArticleAdminForm
+from articles.images.admin import ImageInlineForm, after_images_saved, fetch_images_action
+from articles.models import Article, AuditEntry, Image
+from articles.preview import PREVIEW_LINK_MAX_AGE, signed_preview_path
+from articles.textdiff import render_article_diff
+
+Event = audit.Event
+# Fields loaded only on the change page; a changelist row never needs them.
+_HEAVY_FIELDS = ("body", "summary", "imported_values", "pending_import")
+RECENT_AUDIT_ENTRIES = 10
+
+
+class ImageInline(admin.TabularInline):
+    model = Image
+    form = ImageInlineForm
+    extra = 0
+    fields = (
+        "thumbnail",
+        "position",
+        "role",
+        "original_url",
+        "file",
+        "caption",
+        "credit",
+        "alt_text",
+    )
+    readonly_fields = ("thumbnail",)
+    ordering = ("position", "id")
+
+    @admin.display(description="Preview")
+    def thumbnail(self, image):
+        url = image.file.url if image.file else image.original_url
+        if not url:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" class="newsroom-thumb" loading="lazy" '
+            'referrerpolicy="no-referrer">',
+            url,
+        )
+
+
+class ConflictFilter(admin.SimpleListFilter):
+    title = "import conflict"
+    parameter_name = "conflict"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Incoming version waiting"), ("no", "None")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_conflicts()
+        if self.value() == "no":
+            return queryset.filter(pending_import__isnull=True)
+        return queryset
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # A page of rows costs one query however long the bodies are.
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer(*_HEAVY_FIELDS)
+            .annotate(
+                has_conflict=ExpressionWrapper(
+                    Q(pending_import__isnull=False), output_field=BooleanField()
+                )
+            )
+        )
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    inlines = [ImageInline]
+    list_display = (
+        "title",
+        "status",
+        "published_at",
+        "source_name",
+        "language",
+        "updated_at",
+        "conflict",
+    )
+    list_filter = ("status", "source_name", "language", ConflictFilter)
+    search_fields = ("title", "body", "source_url")
+    date_hierarchy = "published_at"
+    ordering = ("-updated_at", "-id")
+    list_per_page = 100
+    list_select_related = True
+    actions = ["publish", "unpublish", fetch_images_action]
+    save_on_top = True
+    readonly_fields = (
+        "source_link",
+        "source_name",
+        "source_id",
+        "captured_at",
+        "import_file_name",
+        "import_hash",
+        "imported_at",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        ("Content", {"fields": ("title", "slug", "dateline", "body")}),
+        ("Publishing", {"fields": ("status", "published_at", "language", "loaded_version")}),
+        (
+            "Source and provenance",
+            {"classes": ("collapse",), "fields": readonly_fields},
+        ),
+    )
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}
+
+    # Changelist
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    @admin.display(boolean=True, description="Conflict")
+    def conflict(self, article):
+        return article.has_conflict
+
+    @admin.display(description="Source URL")
+    def source_link(self, article):
+        if not article.source_url:
+            return "—"
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>',
+            article.source_url,
+            article.source_url,
+        )
+
+    @admin.action(description="Publish selected articles (now, unless a time is set)")
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.PUBLISHED, Event.PUBLISHED)
+
+    @admin.action(description="Unpublish selected articles (back to draft)")
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.DRAFT, Event.UNPUBLISHED)
+
+    def _set_status(self, request, queryset, status, event):
+        changed = 0
+        for article in queryset.exclude(status=status).defer(None):
+            article.status = status
+            if status == Article.Status.PUBLISHED and article.published_at is None:
+                article.published_at = timezone.now()
+            article._change_reason = event.label
+            article.save()
+            audit.record(event, article, request.user, detail="bulk action")
+            changed += 1
+        self.message_user(request, f"{event.label}: {changed} article(s).", messages.SUCCESS)
+
+    # Change form
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.slug else {"slug": ("title",)}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and self._is_restore(request):
+            self._keep_current_fields(obj)
+        return super().get_form(request, obj, change, **kwargs)
+
+    @staticmethod
+    def _is_restore(request):
+        match = request.resolver_match
+        return match is not None and match.url_name == "articles_article_simple_history"
+
+    @staticmethod
+    def _keep_current_fields(revision):
+        """A restore brings back the editorial fields only; provenance, conflict and version
+        stay as they are now (the history does not even keep some of them)."""
+        current = Article.objects.get(pk=revision.pk)
+        for field in Article._meta.concrete_fields:
+            if field.name not in ArticleAdminForm.Meta.fields:
+                setattr(revision, field.attname, getattr(current, field.attname))
+
+    def save_model(self, request, obj, form, change):
+        restoring = change and self._is_restore(request)
+        if restoring:
+            obj._change_reason = "restored an earlier revision"
+        super().save_model(request, obj, form, change)
+        self._record_save(request, obj, form, change, restoring)
+        if form.removed_from_body:
+            messages.warning(request, "Removed from the body: " + ", ".join(form.removed_from_body))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        after_images_saved(request, form.instance)
+
+    @staticmethod
+    def _record_save(request, article, form, change, restoring):
+        if restoring:
+            revision = request.resolver_match.args[-1]
+            audit.record(Event.RESTORED, article, request.user, detail=f"revision {revision}")
+        elif change:
+            changed = [name for name in form.changed_data if name != "loaded_version"]
+            audit.record(Event.EDITED, article, request.user, detail=", ".join(changed))
+        else:
+            audit.record(Event.CREATED, article, request.user)
+        was_public = form.initial.get("status") == Article.Status.PUBLISHED
+        is_public = article.status == Article.Status.PUBLISHED
+        if is_public and not was_public:
+            audit.record(Event.PUBLISHED, article, request.user)
+        elif was_public and not is_public:
+            audit.record(Event.UNPUBLISHED, article, request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context = {**(extra_context or {}), **self._desk_context(request, article)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _desk_context(self, request, article):
+        pending = article.pending_import
+        context = {
+            "preview_url": reverse("preview:staff", args=[article.pk]),
+            "share_url": request.build_absolute_uri(signed_preview_path(article)),
+            "share_days": PREVIEW_LINK_MAX_AGE.days,
+            "audit_entries": article.audit_entries.select_related("user")[:RECENT_AUDIT_ENTRIES],
+            "audit_url": reverse("admin:articles_auditentry_changelist") + f"?article={article.pk}",
+            "pending": pending,
+        }
+        if pending:
+            incoming = pending["values"]
+            context["pending_diff"] = render_article_diff(
+                article.title, article.body, incoming["title"], incoming["body"]
+            )
+        return context
+
+    # Import conflicts and revision diffs
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/accept-import/",
+                view(self.accept_import_view),
+                name="articles_article_accept_import",
+            ),
+            path(
+                "<int:pk>/dismiss-import/",
+                view(self.dismiss_import_view),
+                name="articles_article_dismiss_import",
+            ),
+            path(
+                "<int:pk>/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _resolve_pending(self, request, pk, service, done):
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            service(article, request.user)
+        except services.NoPendingImport:
+            self.message_user(request, "No incoming version is waiting any more.", messages.INFO)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
+
+    def accept_import_view(self, request, pk):
+        return require_POST(self._resolve_pending)(
+            request,
+            pk,
+            services.accept_pending_import,
+            "The incoming version replaced the article text.",
+        )
+
+    def dismiss_import_view(self, request, pk):
+        return require_POST(self._resolve_pending)(
+            request,
+            pk,
+            services.dismiss_pending_import,
+            "The incoming version was dismissed; the article keeps your text.",
+        )
+
+    def compare_view(self, request, pk):
+        """Title and body of two revisions, as an escaped diff (?old=<id>&new=<id>)."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_history_or_change_history_permission(request, article):
+            raise PermissionDenied
+        revisions = article.history.all()
+        new = self._revision(revisions, request.GET.get("new")) or revisions.first()
+        old = self._revision(revisions, request.GET.get("old")) or new.prev_record or new
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare revisions: {article}",
+            "opts": self.model._meta,
+            "original": article,
+            "old": old,
+            "new": new,
+            "revisions": revisions.select_related("history_user"),
+            "diff": render_article_diff(old.title, old.body, new.title, new.body),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    @staticmethod
+    def _revision(revisions, history_id):
+        if not (history_id or "").isdigit():
+            return None
+        return revisions.filter(history_id=history_id).first()
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The site-wide audit trail, read-only: entries are written by `articles.audit.record`."""
+
+    list_display = ("created_at", "event", "article_link", "user", "detail")
+    list_filter = ("event", "created_at")
+    search_fields = ("article_title", "detail", "user__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    list_per_page = 100
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == "article" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description="Article", ordering="article_title")
+    def article_link(self, entry):
+        if entry.article_id is None:
+            return entry.article_title
+        url = reverse("admin:articles_article_change", args=[entry.article_id])
+        return format_html('<a href="{}">{}</a>', url, entry.article_title)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

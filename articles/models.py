@@ -4,6 +4,7 @@ Every HTML body passes through `articles.sanitize` in `Article.save()`, so the a
 importer, the shell and any later API store the same sanitized HTML.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -177,3 +178,46 @@ class Image(models.Model):
         self.credit = clean_text(self.credit)
         self.alt_text = clean_text(self.alt_text)
         super().save(*args, **kwargs)
+
+
+class AuditEntry(models.Model):
+    """Who did what to which article, for imports as well as admin actions (append-only)."""
+
+    class Event(models.TextChoices):
+        IMPORT_CREATED = "import_created", "Imported (new)"
+        IMPORT_UPDATED = "import_updated", "Re-imported (updated)"
+        IMPORT_CONFLICT = "import_conflict", "Import conflict"
+        IMPORT_ACCEPTED = "import_accepted", "Incoming version accepted"
+        IMPORT_DISMISSED = "import_dismissed", "Incoming version dismissed"
+        CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        RESTORED = "restored", "Revision restored"
+
+    article = models.ForeignKey(
+        Article, null=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    article_title = models.CharField(
+        max_length=500, blank=True, help_text="The title at the time, kept if the article goes."
+    )
+    event = models.CharField(max_length=20, choices=Event.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty for the importer.",
+    )
+    detail = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit trail"
+        indexes = [models.Index(fields=["article", "-created_at"], name="audit_article_idx")]
+
+    def __str__(self):
+        return f"{self.get_event_display()}: {self.article_title}"

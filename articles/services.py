@@ -9,11 +9,14 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from articles import audit
 from articles.importers import ImportFormatError, parse_article, source_for_host
 from articles.models import Article, Image
 from articles.sanitize import clean_text, sanitize_html
@@ -190,6 +193,7 @@ def _store(parsed, incoming, options):
         article._change_reason = f"imported from {name}"
         article.save()
         _replace_images(article, incoming["images"])
+        audit.record(audit.Event.IMPORT_CREATED, article, detail=f"from {name}")
         return Outcome(name, CREATED, article.id, warnings=parsed.warnings)
 
     if _is_stale(article, parsed):
@@ -210,6 +214,7 @@ def _store(parsed, incoming, options):
         article._change_reason = f"re-imported from {name}"
         article.save()
         _replace_images(article, incoming["images"])
+        audit.record(audit.Event.IMPORT_UPDATED, article, detail=f"from {name}")
         return Outcome(name, UPDATED, article.id, warnings=parsed.warnings)
 
     pending = {
@@ -221,6 +226,9 @@ def _store(parsed, incoming, options):
     }
     if (article.pending_import or {}).get("values") != incoming:
         Article.objects.filter(pk=article.pk).update(pending_import=pending)
+        audit.record(
+            audit.Event.IMPORT_CONFLICT, article, detail=f"incoming version from {name} waits"
+        )
     return Outcome(
         name,
         CONFLICT,
@@ -272,3 +280,61 @@ def _unique_slug(base, source_id):
         if not Article.objects.filter(slug=candidate).exists():
             return candidate
     raise IntegrityError(f"no free slug for {base}")
+
+
+class NoPendingImport(Exception):
+    """The article has no incoming version waiting (someone else accepted or dismissed it)."""
+
+
+def _pending_for_update(article):
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if not locked.pending_import:
+        raise NoPendingImport(f"article {article.pk} has no incoming version waiting")
+    return locked, locked.pending_import
+
+
+def _parse_iso(value):
+    return parse_datetime(value) if value else None
+
+
+def accept_pending_import(article, user):
+    """Replace the editor's text with the incoming version, the new import baseline."""
+    with transaction.atomic():
+        article, pending = _pending_for_update(article)
+        incoming = pending["values"]
+        # `_apply` reads these parts of a parsed file; rebuild them from what the importer stored.
+        parsed = SimpleNamespace(
+            published_at=_parse_iso(incoming["published_at"]),
+            captured_at=_parse_iso(pending.get("captured_at")),
+            file_name=pending["file_name"],
+            content_hash=pending.get("content_hash", ""),
+        )
+        _apply(article, parsed, incoming)
+        article.pending_import = None
+        article._change_reason = f"accepted incoming version from {pending['file_name']}"[:100]
+        article._history_user = user
+        article.save()
+        _replace_images(article, incoming["images"])
+        audit.record(
+            audit.Event.IMPORT_ACCEPTED, article, user, detail=f"from {pending['file_name']}"
+        )
+    return article
+
+
+def dismiss_pending_import(article, user):
+    """Keep the editor's text; the incoming version becomes the baseline so it is not re-offered."""
+    with transaction.atomic():
+        article, pending = _pending_for_update(article)
+        captured_at = _parse_iso(pending.get("captured_at"))
+        if article.captured_at and captured_at and captured_at < article.captured_at:
+            captured_at = article.captured_at
+        Article.objects.filter(pk=article.pk).update(
+            pending_import=None,
+            imported_values=pending["values"],
+            captured_at=captured_at or article.captured_at,
+        )
+        audit.record(
+            audit.Event.IMPORT_DISMISSED, article, user, detail=f"from {pending['file_name']}"
+        )
+    article.refresh_from_db()
+    return article

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "articles.admin_csp.AdminCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,6 +202,24 @@ NEWSROOM_DEFAULT_LANGUAGE = env("NEWSROOM_DEFAULT_LANGUAGE", default="en")
 # Image proxies whose `?url=` wraps the original picture; the importer unwraps them.
 NEWSROOM_IMAGE_PROXIES = ["images.weserv.nl"]
 SITE_NAME = env("SITE_NAME", default="Newsroom")
+
+# The body editor in the admin: TinyMCE served from the django-tinymce package (never a CDN),
+# with the few tools a news desk needs; the server sanitizes whatever it sends.
+TINYMCE_DEFAULT_CONFIG = {
+    "license_key": "gpl",
+    "language": "en_US",
+    "height": 520,
+    "menubar": False,
+    "promotion": False,
+    "branding": False,
+    "plugins": "autolink link lists code searchreplace wordcount",
+    "toolbar": "undo redo | blocks | bold italic | bullist numlist blockquote | "
+    "link unlink | searchreplace removeformat | code",
+    "block_formats": "Paragraph=p; Subhead=h2; Minor subhead=h3",
+    "entity_encoding": "raw",
+    "convert_urls": False,
+    "browser_spellcheck": True,
+}
 
 LOGGING = {
     "version": 1,
