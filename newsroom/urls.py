@@ -7,6 +7,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
     path("preview/", include("articles.preview_urls")),
-    path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
 ]
