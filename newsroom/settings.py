@@ -201,6 +201,16 @@ NEWSROOM_SOURCES = {
 NEWSROOM_DEFAULT_LANGUAGE = env("NEWSROOM_DEFAULT_LANGUAGE", default="en")
 # Image proxies whose `?url=` wraps the original picture; the importer unwraps them.
 NEWSROOM_IMAGE_PROXIES = ["images.weserv.nl"]
+# Image fetching (articles/images/): only public http(s) hosts. ALLOWED_HOSTS, when set, is the
+# only hosts (or host:port) fetched; TRUSTED_NETWORKS are private ranges a closed network may
+# fetch from (tests trust 127.0.0.1/32). Metadata addresses are refused regardless.
+NEWSROOM_IMAGE_ALLOWED_HOSTS = env.list("NEWSROOM_IMAGE_ALLOWED_HOSTS", default=[])
+NEWSROOM_IMAGE_TRUSTED_NETWORKS = env.list("NEWSROOM_IMAGE_TRUSTED_NETWORKS", default=[])
+NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_BYTES", default=15 * 1024 * 1024)
+NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
+NEWSROOM_IMAGE_TIMEOUT = env.float("NEWSROOM_IMAGE_TIMEOUT", default=10.0)
+NEWSROOM_IMAGE_MAX_REDIRECTS = env.int("NEWSROOM_IMAGE_MAX_REDIRECTS", default=3)
+NEWSROOM_IMAGE_WIDTHS = env.list("NEWSROOM_IMAGE_WIDTHS", cast=int, default=[480, 960, 1600])
 SITE_NAME = env("SITE_NAME", default="Newsroom")
 
 # The body editor in the admin: TinyMCE served from the django-tinymce package (never a CDN),

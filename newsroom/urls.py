@@ -1,5 +1,7 @@
 """Site URLs: the reader site at the root, the editorial admin under /admin/."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,3 +11,5 @@ urlpatterns = [
     path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
 ]
+# Fetched and uploaded images, served by Django only while developing (empty unless DEBUG).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,6 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.images.service import fetch_images
+from articles.models import Image
 from articles.services import CONFLICT, FAILED, STALE, ImportOptions, Summary, import_paths
 
 
@@ -26,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--language", help="override the language (BCP 47, e.g. zh-Hant)")
         parser.add_argument("--report", help="write one JSON line per file to this path")
         parser.add_argument(
+            "--fetch-images",
+            action="store_true",
+            help="then copy these articles' pending or failed images into media storage",
+        )
+        parser.add_argument(
             "--batch-size", type=int, default=200, help="files per transaction (each stays atomic)"
         )
 
@@ -45,11 +52,14 @@ class Command(BaseCommand):
         progress = verbosity >= 1 and self.stderr.isatty()
         report = open(options["report"], "w", encoding="utf-8") if options["report"] else None  # noqa: SIM115
         summary = Summary()
+        article_ids = set()
         try:
             for index, outcome in enumerate(
                 import_paths(paths, import_options, batch_size=max(1, options["batch_size"])), 1
             ):
                 summary.add(outcome)
+                if outcome.article_id:
+                    article_ids.add(outcome.article_id)
                 if report:
                     report.write(outcome.as_json() + "\n")
                 self._show(outcome, verbosity)
@@ -63,8 +73,18 @@ class Command(BaseCommand):
         prefix = "dry run, nothing written: " if import_options.dry_run else ""
         style = self.style.ERROR if summary.counts[FAILED] else self.style.SUCCESS
         self.stdout.write(style(prefix + str(summary)))
+        if options["fetch_images"] and not import_options.dry_run:
+            self._fetch_images(article_ids)
         if summary.counts[FAILED]:
             sys.exit(1)
+
+    def _fetch_images(self, article_ids):
+        """A failed image is reported, not fatal: its article is imported either way."""
+        images = fetch_images(Image.objects.filter(article_id__in=article_ids))
+        for image, reason in images.failures:
+            self.stderr.write(self.style.WARNING(f"{image.original_url}: {reason}"))
+        style = self.style.WARNING if images.failed else self.style.SUCCESS
+        self.stdout.write(style(str(images)))
 
     def _show(self, outcome, verbosity):
         if outcome.outcome == FAILED:

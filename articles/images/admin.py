@@ -1,0 +1,60 @@
+"""Admin pieces for images: the upload form, the "Fetch images" action, checks after saving.
+
+`articles/admin.py` wires these in; the rules themselves live in `validation` and `service`.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+
+from articles.images.errors import ImageError
+from articles.images.service import fetch_images, sync_renditions
+from articles.images.validation import validate_image_upload
+from articles.models import Article, Image
+
+SHOWN_FAILURES = 5
+
+
+class ImageInlineForm(forms.ModelForm):
+    """A plain file field with our validator: Pillow only ever sees the accepted formats."""
+
+    file = forms.FileField(
+        required=False,
+        validators=[validate_image_upload],
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+        help_text="JPEG, PNG, WebP or GIF. Replaces the fetched copy of the original URL.",
+    )
+
+    class Meta:
+        model = Image
+        fields = ("position", "role", "original_url", "file", "caption", "credit", "alt_text")
+
+
+@admin.action(description="Fetch images")
+def fetch_images_action(modeladmin, request, queryset):
+    summary = fetch_images(Image.objects.filter(article__in=queryset.values("pk")))
+    lines = [str(summary)]
+    lines += [f"{image.original_url}: {reason}" for image, reason in summary.failures]
+    if len(lines) > SHOWN_FAILURES + 1:
+        lines[SHOWN_FAILURES + 1 :] = [f"… and {summary.failed - SHOWN_FAILURES} more failures"]
+    level = messages.WARNING if summary.failed else messages.SUCCESS
+    modeladmin.message_user(request, "; ".join(lines), level)
+
+
+def after_images_saved(request, article):
+    """Renditions for new uploads, and a warning when a published article lacks alt text."""
+    for image in article.images.all():
+        try:
+            sync_renditions(image)
+        except ImageError as exc:
+            messages.error(request, f"Image {image}: {exc.reason}")
+    if article.status != Article.Status.PUBLISHED:
+        return
+    missing = article.images.filter(alt_text="").count()
+    if missing:
+        messages.warning(
+            request,
+            f"Published with {missing} image(s) lacking alt text: describe each picture "
+            "for readers who cannot see it.",
+        )
