@@ -30,6 +30,18 @@ run: $(VENV)/.installed .env
 test: $(VENV)/.installed .env
 	$(PY) -m pytest
 
+# Production serving: DEBUG off, hashed and compressed static files, gunicorn (gunicorn.conf.py).
+# Needs SECRET_KEY (environment or .env). HTTPS is expected from a proxy in front; for plain
+# http on this machine: SECURE=False make serve.
+serve: $(VENV)/.installed
+	DEBUG=False $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=False $(PY) manage.py migrate --noinput
+	DEBUG=False HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+# Benchmarks with their floors, one table (docs/performance.md). BENCH_FULL=1 adds 100,000 files.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

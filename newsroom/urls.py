@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
     path("preview/", include("articles.preview_urls")),
+    path("", include("newsroom.health")),
     path("", include("articles.urls")),
 ]
 # Fetched and uploaded images, served by Django only while developing (empty unless DEBUG).
