@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.sanitize import clean_text, sanitize_html, summarize_html
+from articles.search import search_document
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -42,6 +43,9 @@ class Article(models.Model):
         blank=True, help_text="Sanitized on save: scripts and styles are removed."
     )
     summary = models.TextField(blank=True, editable=False, help_text="Derived from the body.")
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="Derived plain text that reader search indexes."
+    )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
@@ -92,7 +96,9 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["summary", "imported_values", "pending_import"])
+    history = HistoricalRecords(
+        excluded_fields=["summary", "search_text", "imported_values", "pending_import"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -106,10 +112,19 @@ class Article(models.Model):
         self.dateline = clean_text(self.dateline)
         self.body = sanitize_html(self.body)
         self.summary = summarize_html(self.body)
+        self.search_text = search_document(self.title, self.dateline, self.body)
         if self.pk is not None:
             self.version = (self.version or 0) + 1
         if kwargs.get("update_fields") is not None:
-            derived = {"title", "dateline", "body", "summary", "version", "updated_at"}
+            derived = {
+                "title",
+                "dateline",
+                "body",
+                "summary",
+                "search_text",
+                "version",
+                "updated_at",
+            }
             kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
         super().save(*args, **kwargs)
 
