@@ -22,6 +22,30 @@ class ArticleQuerySet(models.QuerySet):
     def with_conflicts(self):
         return self.filter(pending_import__isnull=False)
 
+    def update(self, **kwargs):
+        """Bulk updates skip save(); sanitize here so no path stores unsafe HTML."""
+        content = {"title", "dateline", "body"} & kwargs.keys()
+        if isinstance(kwargs.get("body"), str):
+            kwargs["body"] = sanitize_html(kwargs["body"])
+            kwargs.setdefault("summary", summarize_html(kwargs["body"]))
+        for name in ("title", "dateline"):
+            if isinstance(kwargs.get(name), str):
+                kwargs[name] = clean_text(kwargs[name])
+        if not content:
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        for article in Article.objects.filter(pk__in=pks).only("title", "dateline", "body"):
+            document = search_document(article.title, article.dateline, article.body)
+            Article.objects.filter(pk=article.pk).update(search_text=document)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for article in objs:
+            article.clean_fields_for_storage()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -108,11 +132,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = clean_text(self.title)
-        self.dateline = clean_text(self.dateline)
-        self.body = sanitize_html(self.body)
-        self.summary = summarize_html(self.body)
-        self.search_text = search_document(self.title, self.dateline, self.body)
+        self.clean_fields_for_storage()
         if self.pk is not None:
             self.version = (self.version or 0) + 1
         if kwargs.get("update_fields") is not None:
@@ -130,6 +150,14 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean_fields_for_storage(self):
+        """Sanitize the body and clean plain-text fields: the one gate into the database."""
+        self.title = clean_text(self.title)
+        self.dateline = clean_text(self.dateline)
+        self.body = sanitize_html(self.body)
+        self.summary = summarize_html(self.body)
+        self.search_text = search_document(self.title, self.dateline, self.body)
 
     @property
     def is_public(self):

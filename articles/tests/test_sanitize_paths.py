@@ -1,0 +1,72 @@
+"""Sanitizing happens on every path into the database, not just in the admin."""
+
+import pytest
+
+from articles.models import Article
+from articles.services import import_file
+
+HOSTILE = (
+    '<p onmouseover="alert(1)">正文</p><script>alert(2)</script>'
+    '<img src="x" onerror="alert(3)"><a href="jav&#x09;ascript:alert(4)">链接</a>'
+    '<svg onload="alert(5)"></svg><iframe src="https://evil.example/"></iframe>'
+    '<p style="background:url(javascript:alert(6))">第二段</p>'
+)
+EXECUTABLE = (
+    "<script",
+    "onmouseover",
+    "onerror",
+    "onload",
+    "javascript:",
+    "<svg",
+    "<iframe",
+    "style=",
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_safe(body):
+    lowered = body.lower()
+    for needle in EXECUTABLE:
+        assert needle not in lowered, needle
+    assert "正文" in body and "第二段" in body
+
+
+def test_model_save_sanitizes_shell_and_api_writes():
+    article = Article.objects.create(title="<b>标题</b>\u2028", slug="shell", body=HOSTILE)
+    article.refresh_from_db()
+    assert_safe(article.body)
+    assert article.title == "<b>标题</b>"  # plain text: kept as typed, escaped when rendered
+
+
+def test_queryset_update_sanitizes():
+    Article.objects.create(title="t", slug="update", body="<p>ok</p>")
+    Article.objects.filter(slug="update").update(body=HOSTILE)
+    assert_safe(Article.objects.get(slug="update").body)
+
+
+def test_queryset_update_keeps_search_text_in_step():
+    Article.objects.create(title="t", slug="search", body="<p>旧文本</p>")
+    Article.objects.filter(slug="search").update(body="<p>深度求索</p>")
+    assert "深度求索" in Article.objects.get(slug="search").search_text
+
+
+def test_bulk_create_sanitizes():
+    Article.objects.bulk_create([Article(title="t", slug="bulk", body=HOSTILE)])
+    assert_safe(Article.objects.get(slug="bulk").body)
+
+
+def test_import_sanitizes(tmp_path):
+    path = tmp_path / "hostile.txt"
+    path.write_text(
+        "<!--1739120343000-->\n[恶意](https://www.voachinese.com/a/x-20250209/1234567.html)\n"
+        f"------\n\n{HOSTILE}\n",
+        encoding="utf-8",
+    )
+    assert import_file(path).outcome == "created"
+    assert_safe(Article.objects.get().body)
+
+
+def test_history_rows_hold_the_sanitized_body():
+    article = Article.objects.create(title="t", slug="history", body=HOSTILE)
+    assert_safe(article.history.first().body)
