@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,7 +33,14 @@ _HEAVY_FIELDS = ("body", "summary", "imported_values", "pending_import")
 RECENT_AUDIT_ENTRIES = 10
 
 
-class ImageInline(admin.TabularInline):
+def _short_time(value):
+    """A compact local time for list columns (the site's zone, shown in the form's help text)."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+class ImageInline(admin.StackedInline):
+    """Stacked: captions are long and Chinese; a row per field reads better than a wide table."""
+
     model = Image
     form = ImageInlineForm
     extra = 0
@@ -55,9 +63,10 @@ class ImageInline(admin.TabularInline):
         if not url:
             return "—"
         return format_html(
-            '<img src="{}" alt="" class="newsroom-thumb" loading="lazy" '
+            '<img src="{}" alt="{}" class="newsroom-thumb" loading="lazy" '
             'referrerpolicy="no-referrer">',
             url,
+            image.alt_text or "picture preview",
         )
 
 
@@ -95,15 +104,8 @@ class ArticleChangeList(ChangeList):
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     inlines = [ImageInline]
-    list_display = (
-        "title",
-        "status",
-        "published_at",
-        "source_name",
-        "language",
-        "updated_at",
-        "conflict",
-    )
+    # The conflict flag sits early so a narrow window still shows it.
+    list_display = ("title", "status", "conflict", "published", "source", "language", "updated")
     list_filter = ("status", "source_name", "language", ConflictFilter)
     search_fields = ("title", "body", "source_url")
     date_hierarchy = "published_at"
@@ -141,6 +143,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    @admin.display(description="Published at", ordering="published_at")
+    def published(self, article):
+        return _short_time(article.published_at)
+
+    @admin.display(description="Source", ordering="source_name")
+    def source(self, article):
+        return article.source_name
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated(self, article):
+        return _short_time(article.updated_at)
 
     @admin.display(boolean=True, description="Conflict")
     def conflict(self, article):
@@ -248,9 +262,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         }
         if pending:
             incoming = pending["values"]
+            current = services.current_values(article)
             context["pending_diff"] = render_article_diff(
                 article.title, article.body, incoming["title"], incoming["body"]
             )
+            context["pending_other_changes"] = [
+                name
+                for name in current
+                if name not in ("title", "body") and current[name] != incoming[name]
+            ]
+            context["pending_captured_at"] = parse_datetime(pending.get("captured_at") or "")
+            context["pending_received_at"] = parse_datetime(pending.get("received_at") or "")
         return context
 
     # Import conflicts and revision diffs

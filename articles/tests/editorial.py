@@ -1,13 +1,15 @@
 """Helpers for the editorial-desk tests: the seed article, an editor, a conflicting re-import."""
 
+from importlib import import_module
 from pathlib import Path
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from articles.models import Article
 from articles.services import ImportOptions, import_file
 
+editorial_migration = import_module("articles.migrations.0003_editorial")
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_eea83d68b8caacf9.txt"
 SEED_TITLE = "巴黎人工智能行动峰会在即，美中竞争较量惹关注"
 PASSWORD = "correct horse battery staple 42"
@@ -18,9 +20,20 @@ def import_seed(publish=True):
     return Article.objects.get(title=SEED_TITLE)
 
 
+def editor_group():
+    """The migration's group; rebuilt from the same list after a transactional test's flush."""
+    group, created = Group.objects.get_or_create(name=editorial_migration.EDITOR_GROUP)
+    if created:
+        for app_label, codename in editorial_migration.EDITOR_PERMISSIONS:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
+
+
 def make_editor(username="editor"):
     user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    user.groups.add(editor_group())
     return user
 
 

@@ -44,7 +44,7 @@ def titles(response):
 def test_list_shows_the_columns_editors_scan(editor_client):
     import_seed()
     page = editor_client.get(CHANGELIST).content.decode()
-    for column in ("Title", "Status", "Published at", "Source name", "Language", "Updated at"):
+    for column in ("Title", "Status", "Published at", "Source", "Language", "Updated"):
         assert f">{column}<" in page or f">{column}</a>" in page, column
     assert "column-conflict" in page
     assert SEED_TITLE in page
