@@ -1,0 +1,105 @@
+"""`make bench`: every figure beside its floor, measured in this run, printed as one table.
+
+    .venv/bin/python bench/run.py              1,000 and 10,000 files, pages, search
+    BENCH_FULL=1 .venv/bin/python bench/run.py adds the 100,000-file import (about an hour here)
+
+Targets (issue 6): import ≥ 0.7× its floor's files/s, 100k peak RSS ≤ 1.2× the 10k peak;
+pages ≥ 0.35× the floor uncached and ≥ 0.9× with the page cache.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+BASE = BENCH.parent
+PY = sys.executable
+sys.path[:0] = [str(BASE), str(BENCH)]
+
+import generate  # noqa: E402
+import pages  # noqa: E402
+from import_bench import database_path  # noqa: E402
+
+
+def child(*args, timeout=7200):
+    out = subprocess.run(
+        [PY, *args], cwd=BASE, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if out.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def import_rows(sizes):
+    rows, peaks = [], {}
+    for count in sizes:
+        generate.generate(count)
+        floor = child("bench/import_bench.py", "floor", str(count))
+        done = child("bench/import_bench.py", "import", str(count))
+        peaks[count] = done["peak_mb"]
+        rows.append((
+            f"import {count:,} files (SQLite)",
+            f"{done['rate']:.0f} files/s, {done['peak_mb']:.0f} MB peak",
+            f"{floor['rate']:.0f} files/s, {floor['peak_mb']:.0f} MB peak",
+            f"{done['rate'] / floor['rate']:.2f}× (≥0.70)",
+        ))  # fmt: skip
+    if 100_000 in peaks and 10_000 in peaks:
+        growth = peaks[100_000] / peaks[10_000]
+        rows.append(("import memory 100k / 10k", f"{growth:.2f}×", "—", f"{growth:.2f}× (≤1.20)"))
+    return rows
+
+
+def page_rows():
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=BASE, env=pages.server_env(database_path(1000), 0, 0), check=True,
+    )  # fmt: skip
+    rows = []
+    for name, mode, rate, p99, floor_rate, floor_p99, floors in pages.measure(database_path(1000)):
+        target = 0.9 if mode == "page cache" else 0.35
+        rows.append((
+            f"{name} page, {mode} (gunicorn 2 workers)",
+            f"{rate:.0f} req/s, p99 {p99:.1f} ms",
+            f"{floor_rate:.0f} req/s, p99 {floor_p99:.1f} ms "
+            f"(runs: {floors[0][0]:.0f}, {floors[1][0]:.0f})",
+            f"{rate / floor_rate:.2f}× (≥{target:.2f})",
+        ))  # fmt: skip
+    return rows
+
+
+def search_rows():
+    rows = []
+    for vendor in ("sqlite", "postgresql"):
+        result = child("bench/search_bench.py", vendor)
+        rows.append((
+            f"search, {result['articles']:,} articles ({vendor})",
+            f"median {result['median_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms",
+            f"{result['queries']} queries, first 20 results; slowest "
+            f"{result['slowest']!r} {result['slowest_ms']:.0f} ms",
+            "—",
+        ))  # fmt: skip
+    return rows
+
+
+def print_table(rows):
+    header = ("measure", "result", "floor (same run)", "ratio (target)")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(4)]
+    line = "| " + " | ".join(f"{{:<{w}}}" for w in widths) + " |"
+    print(line.format(*header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line.format(*row))
+
+
+def main():
+    sizes = [1_000, 10_000] + ([100_000] if os.environ.get("BENCH_FULL") == "1" else [])
+    rows = import_rows(sizes)
+    rows += page_rows()
+    rows += search_rows()
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
