@@ -156,9 +156,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def updated(self, article):
         return _short_time(article.updated_at)
 
-    @admin.display(boolean=True, description="Conflict")
+    @admin.display(description="Conflict", ordering="-has_conflict")
     def conflict(self, article):
-        return article.has_conflict
+        """Only a waiting import is flagged; a red cross on every clean row reads as an error."""
+        if article.has_conflict:
+            return format_html('<span class="conflict-flag">{}</span>', "⚠ incoming version")
+        return ""
 
     @admin.display(description="Source URL")
     def source_link(self, article):

@@ -109,3 +109,10 @@ def test_a_page_costs_the_same_queries_for_5_or_100_articles(
     ]
     assert len(rows) == 1
     assert '"articles_article"."body"' not in rows[0]
+
+
+def test_conflict_flag_marks_only_articles_with_a_waiting_import(editor_client):
+    make_articles(3)  # story 0 has a pending import, 1 and 2 do not
+    page = editor_client.get(CHANGELIST).content.decode()
+    assert page.count('class="conflict-flag"') == 1
+    assert "icon-no.svg" not in page
