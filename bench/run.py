@@ -95,9 +95,13 @@ def print_table(rows):
 
 def main():
     sizes = [1_000, 10_000] + ([100_000] if os.environ.get("BENCH_FULL") == "1" else [])
-    rows = import_rows(sizes)
-    rows += page_rows()
-    rows += search_rows()
+    rows = []
+    for section in (lambda: import_rows(sizes), page_rows, search_rows):
+        new = section()
+        rows += new
+        # Each section's rows as soon as they exist, so a long run is never all-or-nothing.
+        for row in new:
+            print(" | ".join(row), file=sys.stderr, flush=True)
     print_table(rows)
 
 
