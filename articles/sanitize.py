@@ -22,6 +22,7 @@ Policy, beyond the allowlists:
 - Text loses control characters, noncharacters and NULs; CR, U+2028 and U+2029 become newlines.
 """
 
+import html as html_module
 import re
 import threading
 import unicodedata
@@ -157,6 +158,8 @@ def sanitize_report(html: str) -> SanitizeResult:
         return SanitizeResult("", ())
     if not isinstance(html, str):
         raise TypeError(f"expected str, got {type(html).__name__}")
+    if html in _known_clean:
+        return SanitizeResult(html, ())
     out, removed, settled = _sanitize_once(html)
     for _ in range(_MAX_EXTRA_PASSES):  # every pass's output is safe; this is for idempotence
         if settled:
@@ -166,7 +169,20 @@ def sanitize_report(html: str) -> SanitizeResult:
         if again == out:
             break
         out = again
+    _remember_clean(out)
     return SanitizeResult(out, tuple(dict.fromkeys(removed)))
+
+
+# Recent outputs. Sanitizing is idempotent, so an output seen again (the importer sanitizes a
+# body, then Article.save() sanitizes it once more) is returned as is instead of re-parsed.
+_known_clean: dict[str, None] = {}
+_KNOWN_CLEAN_MAX = 64
+
+
+def _remember_clean(html: str) -> None:
+    if len(_known_clean) >= _KNOWN_CLEAN_MAX:
+        _known_clean.clear()
+    _known_clean[html] = None
 
 
 def clean_text(text: str) -> str:
@@ -186,27 +202,37 @@ def summarize_html(html: str, limit: int = 200) -> str:
 
     Paragraphs are joined by a space. The cut falls on the last space in the second half of
     the limit (words, or a paragraph end); failing that, as in Chinese or Japanese, at the
-    limit itself. A body without paragraphs is summarized from all its text.
+    limit itself. A body without paragraphs is summarized from all its text. Once sanitized
+    (free for a body just sanitized: see `_known_clean`), the HTML is well-formed and holds no
+    script or comment, so a light regex pass over it is enough.
     """
     if not html or limit <= 0:
         return ""
-    root = _tools().parser.parseFragment(html)
-    _clean_tree(root, [])
+    html = sanitize_html(html)
     parts = []
     length = 0
-    for paragraph in root.iter("p"):
-        text = clean_text("".join(paragraph.itertext()))
+    for paragraph in _PARAGRAPH.finditer(html):
+        text = _plain_text(paragraph[1])
         if text:
             parts.append(text)
             length += len(text) + 1
             if length > limit:
                 break
-    text = " ".join(parts) or clean_text("".join(root.itertext()))
+    text = " ".join(parts) or _plain_text(html)
     if len(text) <= limit:
         return text
     cut = text[: limit + 1].rfind(" ")
     text = text[:cut] if cut >= limit // 2 else text[:limit]
     return text.rstrip(" ,;:-–—、，；：") + "…"
+
+
+_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
+_BREAK = re.compile(r"<br\s*/?>")
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain_text(fragment: str) -> str:
+    return clean_text(html_module.unescape(_ANY_TAG.sub("", _BREAK.sub(" ", fragment))))
 
 
 # --- parsing --------------------------------------------------------------------------------

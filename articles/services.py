@@ -192,7 +192,7 @@ def _store(parsed, incoming, options):
         _apply(article, parsed, incoming)
         article._change_reason = f"imported from {name}"
         article.save()
-        _replace_images(article, incoming["images"])
+        _replace_images(article, incoming["images"], new=True)
         audit.record(audit.Event.IMPORT_CREATED, article, detail=f"from {name}")
         return Outcome(name, CREATED, article.id, warnings=parsed.warnings)
 
@@ -255,9 +255,9 @@ def _apply(article, parsed, incoming):
     article.imported_values = incoming
 
 
-def _replace_images(article, images):
+def _replace_images(article, images, *, new=False):
     """Make the article's images match the imported list, keeping rows (and fetched files)."""
-    existing = {image.original_url: image for image in article.images.all()}
+    existing = {} if new else {image.original_url: image for image in article.images.all()}
     keep = set()
     for position, values in enumerate(images):
         image = existing.get(values["original_url"]) or Image(article=article)
@@ -268,7 +268,8 @@ def _replace_images(article, images):
         image.position = position
         image.save()
         keep.add(image.pk)
-    article.images.exclude(pk__in=keep).delete()
+    if not new:
+        article.images.exclude(pk__in=keep).delete()
 
 
 def _unique_slug(base, source_id):

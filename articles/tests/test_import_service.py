@@ -149,7 +149,7 @@ def test_bad_files_fail_alone_and_good_files_in_the_same_run_import():
 
 
 def test_failure_mid_file_leaves_no_partial_article(monkeypatch):
-    def explode(article, images):
+    def explode(article, images, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "_replace_images", explode)

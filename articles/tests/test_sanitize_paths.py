@@ -70,3 +70,18 @@ def test_import_sanitizes(tmp_path):
 def test_history_rows_hold_the_sanitized_body():
     article = Article.objects.create(title="t", slug="history", body=HOSTILE)
     assert_safe(article.history.first().body)
+
+
+def test_a_body_sanitized_on_import_is_parsed_once_not_again_on_save(monkeypatch):
+    from articles import sanitize
+
+    calls = []
+    real = sanitize._sanitize_once
+    monkeypatch.setattr(sanitize, "_sanitize_once", lambda html: calls.append(1) or real(html))
+    sanitize._known_clean.clear()
+    Article.objects.create(title="t", slug="once", body="<p>一段<b>正文</b></p>" + HOSTILE)
+    assert len(calls) == 1  # save() sanitizes, summarize_html reuses the clean output
+    article = Article.objects.get(slug="once")
+    article.save()
+    assert len(calls) == 1  # the stored body is known clean
+    assert_safe(article.body)
