@@ -1,26 +1,46 @@
 """Reader-facing pages. Every public query starts from Article.objects.published().
 
 Pages are cacheable by anyone (`Cache-Control: public`) and carry an ETag computed from the
-rendered page, so a reader or proxy revalidating an unchanged page gets a 304.
+rendered page, so a reader or proxy revalidating an unchanged page gets a 304. Each view loads
+only the values its page shows, as plain rows (no model instances, no per-row queries), and
+renders through `articles.rendered`, which skips the template when those values were rendered
+before.
 """
 
 from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import FilteredRelation, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
 from articles import search as article_search
 from articles.models import Article, Image
+from articles.rendered import render_remembered
 
 PAGE_SIZE = 20
-# Fields list pages never show; deferring them keeps a page of 20 rows small.
-LIST_DEFERRED = ("body", "search_text", "imported_values", "pending_import")
+
+
+def model_order(model, names):
+    """`names` in the model's field order, as Model.from_db() expects them."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+# What a card shows, what the article page adds, and what articles/_picture.html reads.
+CARD_FIELDS = model_order(
+    Article,
+    {"id", "title", "slug", "dateline", "published_at", "language", "source_name", "summary"},
+)
+STORY_FIELDS = model_order(Article, {*CARD_FIELDS, "body", "source_url", "updated_at"})
+PICTURE_FIELDS = model_order(
+    Image,
+    {"id", "article_id", "original_url", "file", "width", "height", "renditions"}
+    | {"caption", "credit", "alt_text"},
+)
 
 
 def public_page(view):
@@ -36,22 +56,58 @@ def public_page(view):
     return wrapper
 
 
-def listing(queryset):
-    """A list page's rows: lead images prefetched (one query), heavy fields left behind."""
-    leads = Prefetch("images", queryset=Image.objects.filter(role=Image.Role.LEAD))
-    return queryset.defer(*LIST_DEFERRED).prefetch_related(leads)
+def lead_pictures(article_ids):
+    """{article id: its lead picture's row}, the first by position as Article.lead_image picks."""
+    rows = Image.objects.filter(article_id__in=article_ids, role=Image.Role.LEAD)
+    leads = {}
+    for row in rows.values_list(*PICTURE_FIELDS):
+        leads.setdefault(row[PICTURE_FIELDS.index("article_id")], row)
+    return leads
+
+
+def as_article(fields, row):
+    """An Article for the template, from a loaded row; any other field would be a query."""
+    return Article.from_db("default", fields, row)
+
+
+def as_picture(row):
+    return Image.from_db("default", PICTURE_FIELDS, row) if row else None
 
 
 def paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def render_list(request, queryset, *, heading="", lang="", empty_is_404=False):
-    page = paginate(request, listing(queryset))
+def render_cards(request, queryset, template_name, *, remember=True, empty_is_404=False, **context):
+    """A page of cards: the count, the page's rows and their lead pictures (three queries)."""
+    page = paginate(request, queryset.values_list(*CARD_FIELDS))
     if empty_is_404 and not page.paginator.count:
         raise Http404("No articles here.")
-    context = {"page_obj": page, "heading": heading, "list_lang": lang}
-    return render(request, "articles/list.html", context)
+    rows = list(page.object_list)
+    leads = lead_pictures([row[0] for row in rows])
+    shown = [(row, leads.get(row[0])) for row in rows]
+
+    def full_context():
+        cards = [(as_article(CARD_FIELDS, row), as_picture(lead)) for row, lead in shown]
+        return {"page_obj": page, "cards": cards, **context}
+
+    if not remember:
+        return render(request, template_name, full_context())
+    pages = (page.number, page.paginator.count)
+    return render_remembered(
+        request, template_name, full_context, shows=(shown, pages, sorted(context.items()))
+    )
+
+
+def render_list(request, queryset, *, heading="", lang="", empty_is_404=False):
+    return render_cards(
+        request,
+        queryset,
+        "articles/list.html",
+        empty_is_404=empty_is_404,
+        heading=heading,
+        list_lang=lang,
+    )
 
 
 @public_page
@@ -71,47 +127,77 @@ def language_list(request, code):
     return render_list(request, articles, heading=code, lang=code, empty_is_404=True)
 
 
-def with_neighbours(queryset):
-    """Annotate each article with the slug and title of the next older and newer public ones."""
-    public = Article.objects.published()
-    older = public.filter(
-        Q(published_at__lt=OuterRef("published_at"))
-        | Q(published_at=OuterRef("published_at"), id__lt=OuterRef("id"))
-    ).order_by("-published_at", "-id")
-    newer = public.filter(
-        Q(published_at__gt=OuterRef("published_at"))
-        | Q(published_at=OuterRef("published_at"), id__gt=OuterRef("id"))
-    ).order_by("published_at", "id")
-    return queryset.annotate(
-        older_slug=Subquery(older.values("slug")[:1]),
-        older_title=Subquery(older.values("title")[:1]),
-        newer_slug=Subquery(newer.values("slug")[:1]),
-        newer_title=Subquery(newer.values("title")[:1]),
+def neighbours(article_id, published_at):
+    """The next older and newer public articles (slug, title): two indexed one-row queries."""
+    public = Article.objects.published().values_list("slug", "title", named=True)
+    older = (
+        public.filter(published_at__lte=published_at)
+        .exclude(published_at=published_at, id__gte=article_id)
+        .order_by("-published_at", "-id")
     )
+    newer = (
+        public.filter(published_at__gte=published_at)
+        .exclude(published_at=published_at, id__lte=article_id)
+        .order_by("published_at", "id")
+    )
+    return {"older": older.first(), "newer": newer.first()}
+
+
+def story_context(article, lead, *, older=None, newer=None, preview=False):
+    return {"article": article, "lead": lead, "older": older, "newer": newer, "preview": preview}
 
 
 def render_article(request, article, *, preview=False):
-    """The detail page for one article; a staff preview view calls this with preview=True."""
-    return render(request, "articles/detail.html", {"article": article, "preview": preview})
+    """The detail page for one article (images prefetched); staff previews pass preview=True."""
+    context = story_context(article, article.lead_image, preview=preview)
+    return render(request, "articles/detail.html", context)
+
+
+def story_row(slug):
+    """(the article's row, its lead picture's row or None) in one query, or Http404."""
+    lead = FilteredRelation("images", condition=Q(images__role=Image.Role.LEAD))
+    rows = (
+        Article.objects.published()
+        .filter(slug=slug)
+        .annotate(lead=lead)
+        .order_by("lead__position", "lead__id")
+        .values_list(*STORY_FIELDS, *(f"lead__{name}" for name in PICTURE_FIELDS))
+    )
+    found = rows.first()
+    if found is None:
+        raise Http404("No such article.")
+    row, picture = found[: len(STORY_FIELDS)], found[len(STORY_FIELDS) :]
+    return row, (picture if picture[0] is not None else None)
 
 
 @public_page
 def article_detail(request, slug):
-    public = with_neighbours(Article.objects.published()).prefetch_related("images")
-    return render_article(request, get_object_or_404(public, slug=slug))
+    row, lead = story_row(slug)
+    values = dict(zip(STORY_FIELDS, row, strict=True))
+    around = neighbours(values["id"], values["published_at"])
+
+    def full_context():
+        return story_context(as_article(STORY_FIELDS, row), as_picture(lead), **around)
+
+    return render_remembered(
+        request, "articles/detail.html", full_context, shows=(row, lead, sorted(around.items()))
+    )
 
 
 @public_page
 def search(request):
     query = article_search.normalize_query(request.GET.get("q", ""))
     results = article_search.search(Article.objects.published(), query)
-    page = paginate(request, listing(results))
-    context = {
-        "page_obj": page,
-        "query": query,
-        "short_query_window": article_search.is_short(query) and article_search.SHORT_QUERY_WINDOW,
-    }
-    return render(request, "articles/search.html", context)
+    short_window = article_search.is_short(query) and article_search.SHORT_QUERY_WINDOW
+    # Searches are rarely repeated word for word: rendered afresh, not remembered.
+    return render_cards(
+        request,
+        results,
+        "articles/search.html",
+        remember=False,
+        query=query,
+        short_query_window=short_window,
+    )
 
 
 @public_page

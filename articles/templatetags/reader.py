@@ -52,8 +52,8 @@ def picture_url(context, image):
     return image_url(context["request"], image)
 
 
-def news_article_data(request, article):
-    """schema.org NewsArticle for one article, as a plain dict."""
+def news_article_data(request, article, lead):
+    """schema.org NewsArticle for one article and its lead picture (or None), as a plain dict."""
     url = request.build_absolute_uri(article.get_absolute_url())
     publisher = {"@type": "Organization", "name": settings.SITE_NAME}
     data = {
@@ -69,7 +69,6 @@ def news_article_data(request, article):
         "publisher": publisher,
         "author": {"@type": "Organization", "name": article.source_name or settings.SITE_NAME},
     }
-    lead = article.lead_image
     if lead is not None:
         data["image"] = [image_url(request, lead)]
     if article.dateline:
@@ -80,9 +79,11 @@ def news_article_data(request, article):
 
 
 @register.simple_tag(takes_context=True)
-def article_jsonld(context, article):
+def article_jsonld(context, article, lead):
     """A JSON-LD <script> data block; `<`, `>` and `&` are escaped so a title cannot end it."""
     payload = json.dumps(
-        news_article_data(context["request"], article), cls=DjangoJSONEncoder, ensure_ascii=False
+        news_article_data(context["request"], article, lead),
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
     ).translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
