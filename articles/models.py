@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.sanitize import clean_text, sanitize_html, summarize_html
-from articles.search import search_document
+from articles.search import BigramsField, search_bigrams, search_document
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -37,7 +37,9 @@ class ArticleQuerySet(models.QuerySet):
         count = super().update(**kwargs)
         for article in Article.objects.filter(pk__in=pks).only("title", "dateline", "body"):
             document = search_document(article.title, article.dateline, article.body)
-            Article.objects.filter(pk=article.pk).update(search_text=document)
+            Article.objects.filter(pk=article.pk).update(
+                search_text=document, search_bigrams=search_bigrams(document)
+            )
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -69,6 +71,9 @@ class Article(models.Model):
     summary = models.TextField(blank=True, editable=False, help_text="Derived from the body.")
     search_text = models.TextField(
         blank=True, editable=False, help_text="Derived plain text that reader search indexes."
+    )
+    search_bigrams = BigramsField(
+        blank=True, editable=False, help_text="Derived from search_text: its CJK character pairs."
     )
     status = models.CharField(
         max_length=10,
@@ -121,7 +126,13 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["summary", "search_text", "imported_values", "pending_import"]
+        excluded_fields=[
+            "summary",
+            "search_text",
+            "search_bigrams",
+            "imported_values",
+            "pending_import",
+        ]
     )
 
     class Meta:
@@ -142,6 +153,7 @@ class Article(models.Model):
                 "body",
                 "summary",
                 "search_text",
+                "search_bigrams",
                 "version",
                 "updated_at",
             }
@@ -158,6 +170,7 @@ class Article(models.Model):
         self.body = sanitize_html(self.body)
         self.summary = summarize_html(self.body)
         self.search_text = search_document(self.title, self.dateline, self.body)
+        self.search_bigrams = search_bigrams(self.search_text)
 
     @property
     def is_public(self):

@@ -1,13 +1,17 @@
-"""Reader search: substring matching that works for CJK text, backed by a trigram index.
+"""Reader search: substring matching that works for CJK text, backed by trigram and bigram indexes.
 
 Chinese has no spaces between words, so word tokenizers cannot find 人工智能 inside a sentence.
 Both databases index `Article.search_text` by trigrams instead (migration 0002_search):
 SQLite with an FTS5 `trigram` table kept in sync by triggers, PostgreSQL with a pg_trgm GIN
-index that serves `ILIKE '%term%'`. Terms shorter than three characters have no trigram, so
-they fall back to a plain LIKE over the rows the other terms already narrowed, or, when no
-term is long enough, over the newest SHORT_QUERY_WINDOW articles.
+index that serves `ILIKE '%term%'`. Two-character CJK terms (香港, 台湾: the commonest queries)
+have no trigram; they are looked up as whole tokens in a second index over
+`Article.search_bigrams`, every pair of adjacent CJK characters (migration 0005_search_bigrams:
+an FTS5 `unicode61` table on SQLite, a GIN-indexed tsvector column on PostgreSQL). The other
+short terms (one character, or Latin such as "AI") fall back to a plain LIKE over the rows the
+other terms already narrowed, or, when no term uses an index, over the newest
+SHORT_QUERY_WINDOW articles.
 
-This module does not import the models (the model imports `search_document` from here).
+This module does not import the models (the model imports its derivations from here).
 """
 
 import html
@@ -16,30 +20,57 @@ import unicodedata
 from datetime import UTC, datetime
 
 from django.db import connections
-from django.db.models import BooleanField, Case, F, Lookup, Subquery, Value, When
+from django.db.models import BooleanField, Case, F, Lookup, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 # The FTS5 table of migration 0002_search; the query is fixed text with one bound parameter.
 FTS_MATCH = "SELECT rowid FROM article_search WHERE article_search MATCH %s"
+# The FTS5 table of migration 0005_search_bigrams, queried the same way.
+BIGRAM_MATCH = "SELECT rowid FROM article_bigrams WHERE article_bigrams MATCH %s"
 PG_INDEX = "article_search_trgm"
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MIN_INDEXED_CHARS = 3
-# A query with no term of three characters cannot use a trigram index; it scans this many of
-# the newest articles rather than the whole table.
+# A query with no term that an index serves scans this many of the newest articles rather than
+# the whole table.
 SHORT_QUERY_WINDOW = 10_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _LIKE_SPECIALS = re.compile(r"([\\%_])")
+# Letters of the scripts written without spaces between words: Han (with 々 and 〇), Kana and
+# Hangul. Only letters, so an index tokenizer never splits a pair; punctuation ends a run.
+_CJK_RUN = re.compile(
+    "[\u1100-\u11ff\u3005\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    "\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
+    "\uff66-\uff9d\U00020000-\U0003134f]{2,}"
+)
 
 
 def search_document(title, dateline, body_html):
     """The plain text search indexes: title, dateline and the body's text, tags removed."""
     body = html.unescape(_TAG.sub(" ", body_html or ""))
     return _SPACE.sub(" ", " ".join([title or "", dateline or "", body])).strip()
+
+
+def search_bigrams(text):
+    """The distinct pairs of adjacent CJK characters in `text`, space-separated, first seen first.
+
+    "在香港举行" gives "在香 香港 港举 举行": a two-character CJK term occurs in the text exactly
+    when it is one of these tokens, so a word index over them answers what trigrams cannot.
+    A pair never spans a Latin letter, a digit, a space or punctuation: 香港DeepSeek gives no 港D.
+    """
+    pairs = dict.fromkeys(
+        run[i : i + 2] for run in _CJK_RUN.findall(text or "") for i in range(len(run) - 1)
+    )
+    return " ".join(pairs)
+
+
+def is_bigram_term(term):
+    """True for a term the bigram index answers: exactly two CJK characters."""
+    return len(term) == 2 and _CJK_RUN.fullmatch(term) is not None
 
 
 def normalize_query(raw):
@@ -76,10 +107,55 @@ def _fts_phrase(term):
     return '"' + term.replace('"', '""') + '"'
 
 
+class BigramsField(TextField):
+    """search_bigrams: text on SQLite (FTS5 tokenizes it), a tsvector on PostgreSQL.
+
+    The space-separated pairs are already valid tsvector input (CJK letters only, nothing to
+    quote), so PostgreSQL stores them as lexemes without running a text parser over them, and a
+    query that scans rows reads the stored vector instead of rebuilding one per row.
+    """
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        # PostgreSQL prints a tsvector as quoted lexemes: '台湾' '香港'.
+        return value.replace("'", "") if connection.vendor == "postgresql" and value else value
+
+
+class HasBigrams(Lookup):
+    """PostgreSQL: the tsvector column holds every pair on the right (GIN-indexed, migration 0005).
+
+    The right side is built from terms that passed is_bigram_term (CJK letters only), so quoting
+    each as a tsquery lexeme cannot inject tsquery syntax.
+    """
+
+    lookup_name = "search_has_bigrams"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ ({rhs})::tsquery", (*lhs_params, *rhs_params)
+
+
+def _tsquery(terms):
+    return " & ".join(f"'{term}'" for term in terms if is_bigram_term(term))
+
+
+def _is_indexed(term):
+    return len(term) >= MIN_INDEXED_CHARS or is_bigram_term(term)
+
+
 def is_short(query):
-    """True when no term is long enough for the trigram index (see SHORT_QUERY_WINDOW)."""
+    """True when no term can use an index (see SHORT_QUERY_WINDOW)."""
     terms = query_terms(query)
-    return bool(terms) and all(len(term) < MIN_INDEXED_CHARS for term in terms)
+    return bool(terms) and not any(_is_indexed(term) for term in terms)
+
+
+def _fts_filter(queryset, table_sql, terms):
+    match = " AND ".join(_fts_phrase(term) for term in terms)
+    return queryset.filter(id__in=RawSQL(table_sql, [match]))  # noqa: S611 (constant SQL, bound parameter)
 
 
 def search(queryset, query):
@@ -88,14 +164,20 @@ def search(queryset, query):
     if not terms:
         return queryset.none()
     vendor = connections[queryset.db].vendor
-    indexed = [term for term in terms if len(term) >= MIN_INDEXED_CHARS]
-    scanned = terms
-    if vendor == "sqlite" and indexed:
-        match = " AND ".join(_fts_phrase(term) for term in indexed)
-        queryset = queryset.filter(
-            id__in=RawSQL(FTS_MATCH, [match])  # noqa: S611 (constant SQL, bound parameter)
-        )
-        scanned = [term for term in terms if len(term) < MIN_INDEXED_CHARS]
+    trigram = [term for term in terms if len(term) >= MIN_INDEXED_CHARS]
+    bigram = [term for term in terms if is_bigram_term(term)]
+    scanned = [term for term in terms if not _is_indexed(term)]
+    if vendor == "sqlite":
+        if trigram:
+            queryset = _fts_filter(queryset, FTS_MATCH, trigram)
+        if bigram:
+            queryset = _fts_filter(queryset, BIGRAM_MATCH, bigram)
+    elif vendor == "postgresql":
+        scanned += trigram  # pg_trgm's index serves ILIKE itself
+        if bigram:
+            queryset = queryset.filter(HasBigrams(F("search_bigrams"), Value(_tsquery(bigram))))
+    else:
+        scanned = terms
     if is_short(query):
         # A scalar cutoff (computed once) lets the database walk the published_at index.
         newest = queryset.order_by("-published_at", "-id").values("published_at")
