@@ -29,7 +29,14 @@ from articles.textdiff import render_article_diff
 
 Event = audit.Event
 # Fields loaded only on the change page; a changelist row never needs them.
-_HEAVY_FIELDS = ("body", "summary", "imported_values", "pending_import")
+_HEAVY_FIELDS = (
+    "body",
+    "summary",
+    "search_text",
+    "search_bigrams",
+    "imported_values",
+    "pending_import",
+)
 RECENT_AUDIT_ENTRIES = 10
 
 
