@@ -19,8 +19,20 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connections
-from django.db.models import BooleanField, Case, F, Lookup, Subquery, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Lookup,
+    Subquery,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -35,6 +47,9 @@ MIN_INDEXED_CHARS = 3
 # A query with no term that an index serves scans this many of the newest articles rather than
 # the whole table.
 SHORT_QUERY_WINDOW = 10_000
+# The default for settings.NEWSROOM_SEARCH_MAX_RESULTS: how many of the newest matches a search
+# ranks, counts and pages through.
+MAX_RESULTS = 1_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _TAG = re.compile(r"<[^>]*>")
@@ -98,6 +113,24 @@ class Contains(Lookup):
         return f"{lhs} {operator} {rhs} ESCAPE '\\'", (*lhs_params, *rhs_params)
 
 
+class InWindow(Lookup):
+    """`id` among the ids a subquery returns, driven by those ids.
+
+    PostgreSQL gets `= ANY(ARRAY(...))`: the window is computed once and its ids fetched by
+    primary key. As a plain IN, the planner misjudged the window and sorted every article.
+    """
+
+    lookup_name = "search_in_window"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+
 def _contains(field, term):
     return Contains(F(field), Value("%" + _LIKE_SPECIALS.sub(r"\\\1", term) + "%"))
 
@@ -158,8 +191,8 @@ def _fts_filter(queryset, table_sql, terms):
     return queryset.filter(id__in=RawSQL(table_sql, [match]))  # noqa: S611 (constant SQL, bound parameter)
 
 
-def search(queryset, query):
-    """Articles of `queryset` containing every term of `query`; title hits first, then newest."""
+def matching(queryset, query):
+    """Articles of `queryset` containing every term of `query`, unordered."""
     terms = query_terms(query)
     if not terms:
         return queryset.none()
@@ -185,9 +218,95 @@ def search(queryset, query):
         queryset = queryset.filter(published_at__gte=Coalesce(cutoff, Value(EPOCH)))
     for term in scanned:
         queryset = queryset.filter(_contains("search_text", term))
+    return queryset
+
+
+def max_results():
+    """How many matches one search ranks (settings.NEWSROOM_SEARCH_MAX_RESULTS)."""
+    return getattr(settings, "NEWSROOM_SEARCH_MAX_RESULTS", MAX_RESULTS)
+
+
+def _sql(queryset):
+    return queryset.query.sql_with_params()
+
+
+def _walk_predicates(vendor, terms):
+    """SQL conditions on a row `n` (id, search_text, search_bigrams) checked one row at a time."""
+    conditions, params = [], []
+    for term in terms:
+        if vendor == "sqlite" and _is_indexed(term):
+            table = "article_search" if len(term) >= MIN_INDEXED_CHARS else "article_bigrams"
+            # The rowid bound makes FTS5 seek to this one article: no list of every hit.
+            seek = f"SELECT 1 FROM {table} WHERE {table} MATCH %s AND rowid = n.id"  # noqa: S608
+            conditions.append(f"EXISTS ({seek})")
+            params.append(_fts_phrase(term))
+        elif vendor == "postgresql" and is_bigram_term(term):
+            conditions.append("n.search_bigrams @@ (%s)::tsquery")
+            params.append(_tsquery([term]))
+        else:
+            operator = "ILIKE" if vendor == "postgresql" else "LIKE"
+            conditions.append(f"n.search_text {operator} %s ESCAPE '\\'")
+            params.append("%" + _LIKE_SPECIALS.sub(r"\\\1", term) + "%")
+    return " AND ".join(conditions), params
+
+
+def _window(queryset, query, limit):
+    """SQL for the ids a search ranks, and SQL counting matches up to limit + 1 (both bounded).
+
+    The count asks the index for any limit + 1 hits, unordered, so it stops early. When it finds
+    no more than `limit`, the window is every match, found through the index. Otherwise the word
+    is common: the window is the newest `limit` matches among the newest SHORT_QUERY_WINDOW
+    public articles, walked newest first and checked one by one, so it stops at `limit` hits.
+    Letting the planner pick instead sorted every match (seconds; PostgreSQL misjudges how many
+    rows a trigram ILIKE matches). The count runs as a scalar subquery the database evaluates
+    once per branch, so one statement picks its branch.
+    """
+    vendor = connections[queryset.db].vendor
+    matches_sql, matches_params = _sql(
+        matching(queryset, query).order_by().values("id")[: limit + 1]
+    )
+    probe = f"(SELECT COUNT(*) FROM ({matches_sql}) AS probe)"  # noqa: S608 (compiled SQL)
+    columns = ["id", "published_at", "search_text"] + (
+        ["search_bigrams"] if vendor == "postgresql" else []
+    )
+    newest = queryset.order_by("-published_at", "-id").values(*columns)[:SHORT_QUERY_WINDOW]
+    newest_sql, newest_params = _sql(newest)
+    conditions, condition_params = _walk_predicates(vendor, query_terms(query))
+    hits = f"SELECT hits.id FROM ({matches_sql}) AS hits WHERE {probe} <= %s"  # noqa: S608
+    walked = f"SELECT n.id FROM ({newest_sql}) AS n WHERE {probe} > %s AND {conditions} LIMIT %s"  # noqa: S608
+    window = f"{hits} UNION ALL SELECT id FROM ({walked}) AS walked"  # noqa: S608
+    params = (
+        *matches_params, *matches_params, limit,
+        *newest_params, *matches_params, limit, *condition_params, limit,
+    )  # fmt: skip
+    return window, params, probe, matches_params
+
+
+def search(queryset, query, limit=None):
+    """At most `limit` matches of `query` in `queryset`, title hits first, then newest.
+
+    Ranking and counting every match of a common word took seconds (tens of seconds on
+    PostgreSQL) and tied up a worker, so the page runs one bounded statement (see _window).
+    Each row carries `found`, how many articles the window holds, and `probed`, how many
+    matches there are, counted up to limit + 1: more than `limit` means the window shows the
+    newest matches only.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    limit = limit or max_results()
+    window, params, probe, probe_params = _window(queryset, query, limit)
     title_hit = Case(
         When(_contains("title", terms[0]), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
-    return queryset.annotate(title_hit=title_hit).order_by("-title_hit", "-published_at", "-id")
+    return (
+        queryset.filter(InWindow(F("id"), RawSQL(window, params)))  # noqa: S611 (our SQL, bound parameters)
+        .annotate(
+            title_hit=title_hit,
+            found=Window(Count("*")),
+            probed=RawSQL(probe, probe_params),  # noqa: S611 (our SQL, bound parameters)
+        )
+        .order_by("-title_hit", "-published_at", "-id")
+    )

@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import OperationalError, connection, transaction
 from django.db.models import FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import render
@@ -23,6 +24,8 @@ from articles.models import Article, Image
 from articles.rendered import render_remembered
 
 PAGE_SIZE = 20
+# The default for settings.NEWSROOM_SEARCH_TIMEOUT_MS (PostgreSQL): see search_statement_timeout.
+SEARCH_TIMEOUT_MS = 5_000
 
 
 def model_order(model, names):
@@ -184,20 +187,69 @@ def article_detail(request, slug):
     )
 
 
+def search_page(request, results):
+    """(page, cards, more) for a search: the page's rows carry the window's count (one query).
+
+    Only a page past the end of the results costs a second query, to fetch the last page.
+    """
+    limit = article_search.max_results()
+    last = max(1, -(-limit // PAGE_SIZE))
+    try:
+        number = min(max(int(request.GET.get("page", 1)), 1), last)
+    except ValueError:
+        number = 1
+    rows = results.values_list(*CARD_FIELDS, "found", "probed")
+    shown = list(rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    if not shown and number > 1:
+        number = max(1, -(-results.count() // PAGE_SIZE))
+        shown = list(rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    found, probed = shown[0][-2:] if shown else (0, 0)
+    page = Paginator(range(found), PAGE_SIZE).page(number) if found else None
+    leads = lead_pictures([row[0] for row in shown])
+    cards = [(as_article(CARD_FIELDS, row[:-2]), as_picture(leads.get(row[0]))) for row in shown]
+    return page, cards, probed > limit
+
+
+def search_statement_timeout():
+    """PostgreSQL only: a search query running longer than SEARCH_TIMEOUT_MS is cancelled.
+
+    The results are bounded, so this is a safety net: a worker is never held past gunicorn's
+    timeout by one reader's (or one attacker's) query. SET LOCAL lasts until the transaction ends.
+    """
+    if connection.vendor == "postgresql":
+        timeout = getattr(settings, "NEWSROOM_SEARCH_TIMEOUT_MS", SEARCH_TIMEOUT_MS)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(timeout)])
+
+
+def is_cancelled(error):
+    """True for PostgreSQL's query_canceled (57014), what statement_timeout raises."""
+    return getattr(error.__cause__, "sqlstate", None) == "57014"
+
+
 @public_page
 def search(request):
     query = article_search.normalize_query(request.GET.get("q", ""))
-    results = article_search.search(Article.objects.published(), query)
-    short_window = article_search.is_short(query) and article_search.SHORT_QUERY_WINDOW
+    context = {
+        "query": query,
+        "short_query_window": article_search.is_short(query) and article_search.SHORT_QUERY_WINDOW,
+        "max_results": article_search.max_results(),
+    }
+    if query:
+        results = article_search.search(Article.objects.published(), query)
+        try:
+            # savepoint=False: no extra query inside an enclosing transaction.
+            with transaction.atomic(savepoint=False):
+                search_statement_timeout()
+                page, cards, more = search_page(request, results)
+        except OperationalError as error:
+            if not is_cancelled(error):
+                raise
+            return render(request, "articles/search.html", {**context, "timed_out": True})
+        found = page.paginator.count if page else 0
+        context.update(page_obj=page, cards=cards, found=found, more=more)
     # Searches are rarely repeated word for word: rendered afresh, not remembered.
-    return render_cards(
-        request,
-        results,
-        "articles/search.html",
-        remember=False,
-        query=query,
-        short_query_window=short_window,
-    )
+    return render(request, "articles/search.html", context)
 
 
 @public_page
