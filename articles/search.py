@@ -236,9 +236,9 @@ def _walk_predicates(vendor, terms):
     for term in terms:
         if vendor == "sqlite" and _is_indexed(term):
             table = "article_search" if len(term) >= MIN_INDEXED_CHARS else "article_bigrams"
-            # The rowid bound makes FTS5 seek to this one article: no list of every hit.
-            seek = f"SELECT 1 FROM {table} WHERE {table} MATCH %s AND rowid = n.id"  # noqa: S608
-            conditions.append(f"EXISTS ({seek})")
+            # The hit list (ids only) is built once; probing FTS5 row by row cost more.
+            hit_list = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608
+            conditions.append(f"n.id IN ({hit_list})")
             params.append(_fts_phrase(term))
         elif vendor == "postgresql" and is_bigram_term(term):
             conditions.append("n.search_bigrams @@ (%s)::tsquery")
