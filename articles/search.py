@@ -269,14 +269,18 @@ def _window(queryset, query, limit):
     conditions, condition_params = _walk_predicates(vendor, query_terms(query))
     # Only the columns the conditions read: loading every search_text costs more than FTS5.
     read = [name for name in ("search_text", "search_bigrams") if f"n.{name}" in conditions]
-    newest = queryset.order_by("-published_at", "-id").values("id", "published_at", *read)
-    newest_sql, newest_params = _sql(newest[:SHORT_QUERY_WINDOW])
+    # The count's test sits inside the walked subquery too: SQLite then skips its loop.
+    common = RawSQL(f"{probe} > %s", (*matches_params, limit), output_field=BooleanField())  # noqa: S611
+    newest = queryset.filter(common).order_by("-published_at", "-id")
+    newest_sql, newest_params = _sql(
+        newest.values("id", "published_at", *read)[:SHORT_QUERY_WINDOW]
+    )
     hits = f"SELECT hits.id FROM ({matches_sql}) AS hits WHERE {probe} <= %s"  # noqa: S608
-    walked = f"SELECT n.id FROM ({newest_sql}) AS n WHERE {probe} > %s AND {conditions} LIMIT %s"  # noqa: S608
+    walked = f"SELECT n.id FROM ({newest_sql}) AS n WHERE {conditions} LIMIT %s"  # noqa: S608
     window = f"{hits} UNION ALL SELECT id FROM ({walked}) AS walked"  # noqa: S608
     params = (
         *matches_params, *matches_params, limit,
-        *newest_params, *matches_params, limit, *condition_params, limit,
+        *newest_params, *condition_params, limit,
     )  # fmt: skip
     return window, params, probe, matches_params
 
