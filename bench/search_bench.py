@@ -63,16 +63,21 @@ def fill():
         Article.objects.bulk_create(batch, batch_size=500)
 
 
-def main(vendor):
+def open_databases(vendor, sqlite_path):
+    """Django on the 100k search database of `vendor`, with the 10k import as `source`."""
     source = database_path(10_000)
     if not source.exists():
-        raise SystemExit(f"{source} is missing: run the 10,000-file import first")
+        raise SystemExit(f"{source} is missing: run `bench/import_bench.py import 10000` first")
     source_db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(source)}
     if vendor == "sqlite":
-        setup_django(f"sqlite:///{ROOT.parent / 'search-100k.sqlite3'}", source=source_db)
+        setup_django(f"sqlite:///{sqlite_path}", source=source_db)
     else:
         ensure_postgres_database()
         setup_django(PG_URL, source=source_db)
+
+
+def main(vendor):
+    open_databases(vendor, ROOT.parent / "search-100k.sqlite3")
     fill()
 
     from articles.models import Article

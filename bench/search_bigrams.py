@@ -29,7 +29,7 @@ os.environ.setdefault(
 )
 
 import search_bench  # noqa: E402
-from import_bench import ROOT, database_path, setup_django  # noqa: E402
+from import_bench import ROOT  # noqa: E402
 
 SQLITE_PATH = ROOT.parent / "search-bigrams-100k.sqlite3"
 # Words in almost every article of the synthetic corpus, two pairs in 7% and 21% of articles
@@ -122,15 +122,7 @@ def measure(vendor):
 
 
 def main(vendor, step=None):
-    source = database_path(10_000)
-    if not source.exists():
-        raise SystemExit(f"{source} is missing: run `bench/import_bench.py import 10000` first")
-    source_db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(source)}
-    if vendor == "sqlite":
-        setup_django(f"sqlite:///{SQLITE_PATH}", source=source_db)
-    else:
-        search_bench.ensure_postgres_database()
-        setup_django(search_bench.PG_URL, source=source_db)
+    search_bench.open_databases(vendor, SQLITE_PATH)
     if step in (None, "build"):
         build()
     if step in (None, "measure"):
