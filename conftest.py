@@ -54,3 +54,13 @@ def artifacts_dir(request):
     path = ARTIFACTS / request.node.name.replace("/", "_")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the reader page cache is on whenever DEBUG is off."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,8 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from articles import page_cache
 from articles.sanitize import clean_text, sanitize_html, summarize_html
-from articles.search import BigramsField, search_bigrams, search_document
+from articles.search_index import BigramsField, search_bigrams, search_document
+
+
+def _refuse_content(method, fields):
+    refused = sorted({*fields} & {*Article.CONTENT_FIELDS, *Article.DERIVED_FIELDS})
+    if refused:
+        raise TypeError(
+            f"Article.objects.{method}() cannot set {', '.join(refused)}: "
+            "change them on the instance and call save(), which sanitizes them."
+        )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -19,34 +29,33 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of public: status published and a publish time not in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published articles whose time has not come yet."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def with_conflicts(self):
         return self.filter(pending_import__isnull=False)
 
     def update(self, **kwargs):
-        """Bulk updates skip save(); sanitize here so no path stores unsafe HTML."""
-        content = {"title", "dateline", "body"} & kwargs.keys()
-        if isinstance(kwargs.get("body"), str):
-            kwargs["body"] = sanitize_html(kwargs["body"])
-            kwargs.setdefault("summary", summarize_html(kwargs["body"]))
-        for name in ("title", "dateline"):
-            if isinstance(kwargs.get(name), str):
-                kwargs[name] = clean_text(kwargs[name])
-        if not content:
-            return super().update(**kwargs)
-        pks = list(self.values_list("pk", flat=True))
+        """Refuse content fields: update() skips save(), where they are sanitized and derived."""
+        _refuse_content("update", kwargs)
         count = super().update(**kwargs)
-        for article in Article.objects.filter(pk__in=pks).only("title", "dateline", "body"):
-            document = search_document(article.title, article.dateline, article.body)
-            Article.objects.filter(pk=article.pk).update(
-                search_text=document, search_bigrams=search_bigrams(document)
-            )
+        # update() sends no signals; the reader cache must still see the change.
+        page_cache.content_changed()
         return count
 
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        _refuse_content("bulk_update", fields)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create() skips save(): sanitize and derive here, as save() would."""
         objs = list(objs)
         for article in objs:
-            article.clean_fields_for_storage()
-        return super().bulk_create(objs, *args, **kwargs)
+            article.derive_fields()
+        created = super().bulk_create(objs, *args, **kwargs)
+        page_cache.content_changed()
+        return created
 
 
 class Article(models.Model):
@@ -124,15 +133,14 @@ class Article(models.Model):
         help_text="An incoming version that conflicts with an editor's changes, awaiting review.",
     )
 
+    # What editors and the importer write, sanitized or cleaned on save...
+    CONTENT_FIELDS = ("title", "dateline", "body")
+    # ...and what save() derives from it: never edited, never kept in the history.
+    DERIVED_FIELDS = ("summary", "search_text", "search_bigrams")
+
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=[
-            "summary",
-            "search_text",
-            "search_bigrams",
-            "imported_values",
-            "pending_import",
-        ]
+        excluded_fields=[*DERIVED_FIELDS, "imported_values", "pending_import"]
     )
 
     class Meta:
@@ -142,29 +150,31 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.clean_fields_for_storage()
+    def save(self, *args, update_fields=None, **kwargs):
+        """Sanitize the content and derive the fields that follow from it, then save.
+
+        `update_fields` naming a content field saves its derived fields with it; `version`
+        counts every save and `updated_at` is its time, so both are always written.
+        """
+        if update_fields is None or {*update_fields} & {*self.CONTENT_FIELDS}:
+            self.derive_fields()
+        if update_fields is not None:
+            update_fields = {*update_fields, "version", "updated_at"}
+            if update_fields & {*self.CONTENT_FIELDS}:
+                update_fields |= {*self.DERIVED_FIELDS}
         if self.pk is not None:
             self.version = (self.version or 0) + 1
-        if kwargs.get("update_fields") is not None:
-            derived = {
-                "title",
-                "dateline",
-                "body",
-                "summary",
-                "search_text",
-                "search_bigrams",
-                "version",
-                "updated_at",
-            }
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
-        super().save(*args, **kwargs)
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def clean_fields_for_storage(self):
-        """Sanitize the body and clean plain-text fields: the one gate into the database."""
+    def derive_fields(self):
+        """Sanitize the body, clean the plain-text fields and derive the rest from them.
+
+        The one gate into the database: save() and bulk_create() call it; update() and
+        bulk_update() refuse these fields.
+        """
         self.title = clean_text(self.title)
         self.dateline = clean_text(self.dateline)
         self.body = sanitize_html(self.body)
@@ -187,6 +197,14 @@ class Article(models.Model):
             if image.role == Image.Role.LEAD:
                 return image
         return None
+
+
+class ImageQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        # update() sends no signals; the reader cache must still see the change.
+        page_cache.content_changed()
+        return count
 
 
 class Image(models.Model):
@@ -221,6 +239,7 @@ class Image(models.Model):
         max_length=500, blank=True, help_text="Describes the picture for readers who cannot see it."
     )
 
+    objects = ImageQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

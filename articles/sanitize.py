@@ -40,6 +40,7 @@ __all__ = [
     "MEDIA_PROTOCOLS",
     "SanitizeResult",
     "clean_text",
+    "html_to_text",
     "sanitize_html",
     "sanitize_report",
     "summarize_html",
@@ -229,6 +230,11 @@ def summarize_html(html: str, limit: int = 200) -> str:
 _PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
 _BREAK = re.compile(r"<br\s*/?>")
 _ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def html_to_text(html: str) -> str:
+    """The text of an HTML fragment: tags become spaces, entities are decoded."""
+    return _TEXT_SPACE.sub(" ", html_module.unescape(_ANY_TAG.sub(" ", html or ""))).strip()
 
 
 def _plain_text(fragment: str) -> str:

@@ -1,261 +1,86 @@
-"""Import parsed articles into the database without ever losing an editor's work.
+"""Editorial rules shared by the desk, the importer (and later the API and tasks).
 
-`import_file()` is the one entry point for the command, the admin and tests. Each file is
-atomic; `import_paths()` batches many files into one transaction with a savepoint per file,
-which keeps every file atomic while costing one commit per batch instead of one per file.
+Publishing, unpublishing, and what happens when an imported version becomes the article's
+text: plain functions over the models, so every caller gets the same rule.
 """
 
-import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from types import SimpleNamespace
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from articles import audit
-from articles.importers import ImportFormatError, parse_article, source_for_host
 from articles.models import Article, Image
-from articles.sanitize import clean_text, sanitize_html
 
-CREATED, UPDATED, UNCHANGED, CONFLICT, STALE, FAILED = (
-    "created",
-    "updated",
-    "unchanged",
-    "conflict",
-    "stale",
-    "failed",
-)
-OUTCOMES = (CREATED, UPDATED, UNCHANGED, CONFLICT, STALE, FAILED)
-ARTICLE_FIELDS = ("title", "dateline", "body", "published_at", "language", "source_name")
-IMAGE_FIELDS = ("role", "original_url", "caption", "credit", "alt_text")
+Event = audit.Event
+# The editorial fields an import sets, and an image's: what `imported_values` records.
+IMPORTED_FIELDS = ("title", "dateline", "body", "published_at", "language", "source_name")
+IMPORTED_IMAGE_FIELDS = ("role", "original_url", "caption", "credit", "alt_text")
 
 
-@dataclass
-class Outcome:
-    path: str
-    outcome: str
-    article_id: int | None = None
-    reason: str = ""
-    line: int | None = None
-    warnings: tuple[str, ...] = ()
-
-    def as_json(self):
-        return json.dumps(
-            {
-                "path": self.path,
-                "outcome": self.outcome,
-                "article_id": self.article_id,
-                "reason": self.reason,
-                "line": self.line,
-                "warnings": list(self.warnings),
-            },
-            ensure_ascii=False,
-        )
+def mark_published(article):
+    """Make `article` public at its publish time, or now when it has none (not saved)."""
+    article.status = Article.Status.PUBLISHED
+    if article.published_at is None:
+        article.published_at = timezone.now()
 
 
-@dataclass
-class ImportOptions:
-    publish: bool = False
-    encoding: str | None = None
-    source_name: str | None = None
-    language: str | None = None
-    dry_run: bool = False
+def publish(article, user=None, *, detail=""):
+    """Publish and save; a future publish time schedules the article instead."""
+    mark_published(article)
+    article._change_reason = Event.PUBLISHED.label
+    article.save()
+    audit.record(Event.PUBLISHED, article, user, detail=detail)
 
 
-@dataclass
-class Summary:
-    counts: dict = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
-
-    def add(self, outcome):
-        self.counts[outcome.outcome] += 1
-
-    def __str__(self):
-        c = self.counts
-        text = (
-            f"created {c[CREATED]}, updated {c[UPDATED]}, unchanged {c[UNCHANGED]}, "
-            f"conflicts {c[CONFLICT]}, failed {c[FAILED]}"
-        )
-        return text + (f", stale {c[STALE]}" if c[STALE] else "")
+def unpublish(article, user=None, *, detail=""):
+    """Take the article off the public site (back to draft) and save."""
+    article.status = Article.Status.DRAFT
+    article._change_reason = Event.UNPUBLISHED.label
+    article.save()
+    audit.record(Event.UNPUBLISHED, article, user, detail=detail)
 
 
-def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named directly, and every file below a directory (sorted; hidden files skipped)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(
-                    p.startswith(".") for p in child.relative_to(path).parts
-                ):
-                    yield child
-        else:
-            yield path
-
-
-def import_paths(paths, options=None, batch_size=200):
-    """Import many files, yielding one Outcome per file; batches share one commit."""
-    options = options or ImportOptions()
-    batch = []
-    for path in iter_article_files(paths):
-        batch.append(path)
-        if len(batch) >= batch_size:
-            yield from _import_batch(batch, options)
-            batch = []
-    if batch:
-        yield from _import_batch(batch, options)
-
-
-def _import_batch(paths, options):
-    outcomes = []
-    with transaction.atomic():
-        for path in paths:
-            outcomes.append(import_file(path, options))
-        if options.dry_run:
-            transaction.set_rollback(True)
-    return outcomes
-
-
-def import_file(path, options=None, *, data=None):
-    """Parse and store one file atomically; never raises for a bad file."""
-    options = options or ImportOptions()
-    name = str(path)
-    try:
-        if data is None:
-            data = Path(path).read_bytes()
-        parsed = parse_article(data, name, encoding=options.encoding)
-    except ImportFormatError as exc:
-        return Outcome(name, FAILED, reason=exc.reason, line=exc.line)
-    except OSError as exc:
-        return Outcome(name, FAILED, reason=f"cannot read file: {exc.strerror or exc}", line=0)
-    incoming = incoming_values(parsed, options)
-    for attempt in range(2):
-        try:
-            with transaction.atomic():
-                outcome = _store(parsed, incoming, options)
-                if options.dry_run:
-                    transaction.set_rollback(True)
-                return outcome
-        except IntegrityError:
-            # Another importer created the same URL (or slug) between our read and our write.
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
-
-
-def incoming_values(parsed, options):
-    """The editorial fields a file would set, in the shape of `current_values()`."""
-    name, language = source_for_host(
-        parsed.host, settings.NEWSROOM_SOURCES, settings.NEWSROOM_DEFAULT_LANGUAGE
-    )
-    return {
-        "title": clean_text(parsed.title)[:500],
-        "dateline": clean_text(parsed.dateline)[:200],
-        "body": sanitize_html(parsed.body),
-        "published_at": parsed.published_at.isoformat() if parsed.published_at else None,
-        "language": options.language or language,
-        "source_name": options.source_name or name,
-        "images": [
-            {
-                "role": image.role,
-                "original_url": image.url,
-                "caption": clean_text(image.caption),
-                "credit": "",
-                "alt_text": "",
-            }
-            for image in parsed.images
-        ],
-    }
+def unique_slug(base, source_id=""):
+    """`base`, or the first free variant of it (with the publisher's id, then a number)."""
+    candidates = [base]
+    if source_id and not base.endswith(source_id):
+        candidates.append(f"{base[:100]}-{source_id}")
+    candidates += [f"{base[:100]}-{n}" for n in range(2, 100)]
+    taken = set(Article.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    raise IntegrityError(f"no free slug for {base}")
 
 
 def current_values(article):
     """The article's editorial fields now, comparable with what was last imported."""
-    values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+    values = {name: getattr(article, name) for name in IMPORTED_FIELDS}
     values["published_at"] = article.published_at.isoformat() if article.published_at else None
     values["images"] = [
-        {name: getattr(image, name) for name in IMAGE_FIELDS} for image in article.images.all()
+        {name: getattr(image, name) for name in IMPORTED_IMAGE_FIELDS}
+        for image in article.images.all()
     ]
     return values
 
 
-def _store(parsed, incoming, options):
-    name = parsed.file_name
-    article = Article.objects.select_for_update().filter(source_url=parsed.source_url).first()
-    if article is None:
-        article = Article(source_url=parsed.source_url, source_id=parsed.source_id)
-        if options.publish:
-            article.status = Article.Status.PUBLISHED
-        article.slug = _unique_slug(parsed.slug, parsed.source_id)
-        _apply(article, parsed, incoming)
-        article._change_reason = f"imported from {name}"
-        article.save()
-        _replace_images(article, incoming["images"], new=True)
-        audit.record(audit.Event.IMPORT_CREATED, article, detail=f"from {name}")
-        return Outcome(name, CREATED, article.id, warnings=parsed.warnings)
+def apply_import(article, values, *, file_name, content_hash, captured_at):
+    """Make `values` (an import's editorial fields) the article's text and its import baseline.
 
-    if _is_stale(article, parsed):
-        return Outcome(
-            name,
-            STALE,
-            article.id,
-            reason=f"older than the imported copy (captured {parsed.captured_at.isoformat()}, "
-            f"have {article.captured_at.isoformat()})",
-        )
-    if incoming == article.imported_values:
-        return Outcome(name, UNCHANGED, article.id)
-
-    current = current_values(article)
-    if current == article.imported_values or current == incoming:
-        _apply(article, parsed, incoming)
-        article.pending_import = None
-        article._change_reason = f"re-imported from {name}"
-        article.save()
-        _replace_images(article, incoming["images"])
-        audit.record(audit.Event.IMPORT_UPDATED, article, detail=f"from {name}")
-        return Outcome(name, UPDATED, article.id, warnings=parsed.warnings)
-
-    pending = {
-        "values": incoming,
-        "file_name": name,
-        "content_hash": parsed.content_hash,
-        "captured_at": parsed.captured_at.isoformat() if parsed.captured_at else None,
-        "received_at": timezone.now().isoformat(),
-    }
-    if (article.pending_import or {}).get("values") != incoming:
-        Article.objects.filter(pk=article.pk).update(pending_import=pending)
-        audit.record(
-            audit.Event.IMPORT_CONFLICT, article, detail=f"incoming version from {name} waits"
-        )
-    return Outcome(
-        name,
-        CONFLICT,
-        article.id,
-        reason="changed since an editor's edit; the incoming version awaits review",
-    )
-
-
-def _is_stale(article, parsed):
-    have, new = article.captured_at, parsed.captured_at
-    return have is not None and new is not None and new < have
-
-
-def _apply(article, parsed, incoming):
-    for name in ARTICLE_FIELDS:
-        value = incoming[name]
-        if name == "published_at":
-            value = parsed.published_at
-        setattr(article, name, value)
-    article.captured_at = parsed.captured_at or article.captured_at
-    article.import_file_name = parsed.file_name[-500:]
-    article.import_hash = parsed.content_hash
+    Not saved; call `replace_images()` after saving.
+    """
+    for name in IMPORTED_FIELDS:
+        setattr(article, name, values[name])
+    article.published_at = parse_datetime(values["published_at"] or "")
+    article.captured_at = captured_at or article.captured_at
+    article.import_file_name = file_name[-500:]
+    article.import_hash = content_hash
     article.imported_at = timezone.now()
-    article.imported_values = incoming
+    article.imported_values = values
+    article.pending_import = None
 
 
-def _replace_images(article, images, *, new=False):
+def replace_images(article, images, *, new=False):
     """Make the article's images match the imported list, keeping rows (and fetched files)."""
     existing = {} if new else {image.original_url: image for image in article.images.all()}
     keep = set()
@@ -263,24 +88,13 @@ def _replace_images(article, images, *, new=False):
         image = existing.get(values["original_url"]) or Image(article=article)
         if image.pk in keep:
             image = Image(article=article)
-        for name in IMAGE_FIELDS:
+        for name in IMPORTED_IMAGE_FIELDS:
             setattr(image, name, values[name])
         image.position = position
         image.save()
         keep.add(image.pk)
     if not new:
         article.images.exclude(pk__in=keep).delete()
-
-
-def _unique_slug(base, source_id):
-    candidates = [base]
-    if source_id and not base.endswith(source_id):
-        candidates.append(f"{base[:100]}-{source_id}")
-    candidates += [f"{base[:100]}-{n}" for n in range(2, 100)]
-    for candidate in candidates:
-        if not Article.objects.filter(slug=candidate).exists():
-            return candidate
-    raise IntegrityError(f"no free slug for {base}")
 
 
 class NoPendingImport(Exception):
@@ -294,31 +108,22 @@ def _pending_for_update(article):
     return locked, locked.pending_import
 
 
-def _parse_iso(value):
-    return parse_datetime(value) if value else None
-
-
 def accept_pending_import(article, user):
     """Replace the editor's text with the incoming version, the new import baseline."""
     with transaction.atomic():
         article, pending = _pending_for_update(article)
-        incoming = pending["values"]
-        # `_apply` reads these parts of a parsed file; rebuild them from what the importer stored.
-        parsed = SimpleNamespace(
-            published_at=_parse_iso(incoming["published_at"]),
-            captured_at=_parse_iso(pending.get("captured_at")),
+        apply_import(
+            article,
+            pending["values"],
             file_name=pending["file_name"],
             content_hash=pending.get("content_hash", ""),
+            captured_at=parse_datetime(pending.get("captured_at") or ""),
         )
-        _apply(article, parsed, incoming)
-        article.pending_import = None
         article._change_reason = f"accepted incoming version from {pending['file_name']}"[:100]
         article._history_user = user
         article.save()
-        _replace_images(article, incoming["images"])
-        audit.record(
-            audit.Event.IMPORT_ACCEPTED, article, user, detail=f"from {pending['file_name']}"
-        )
+        replace_images(article, pending["values"]["images"])
+        audit.record(Event.IMPORT_ACCEPTED, article, user, detail=f"from {pending['file_name']}")
     return article
 
 
@@ -326,7 +131,7 @@ def dismiss_pending_import(article, user):
     """Keep the editor's text; the incoming version becomes the baseline so it is not re-offered."""
     with transaction.atomic():
         article, pending = _pending_for_update(article)
-        captured_at = _parse_iso(pending.get("captured_at"))
+        captured_at = parse_datetime(pending.get("captured_at") or "")
         if article.captured_at and captured_at and captured_at < article.captured_at:
             captured_at = article.captured_at
         Article.objects.filter(pk=article.pk).update(
@@ -334,8 +139,6 @@ def dismiss_pending_import(article, user):
             imported_values=pending["values"],
             captured_at=captured_at or article.captured_at,
         )
-        audit.record(
-            audit.Event.IMPORT_DISMISSED, article, user, detail=f"from {pending['file_name']}"
-        )
+        audit.record(Event.IMPORT_DISMISSED, article, user, detail=f"from {pending['file_name']}")
     article.refresh_from_db()
     return article

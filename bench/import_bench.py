@@ -38,9 +38,9 @@ def setup_django(database_url, **extra_databases):
 
 
 def floor(count):
-    from articles.importers import ImportFormatError, parse_article
+    from articles.ingest.parser import ImportFormatError, parse_article
+    from articles.ingest.service import iter_article_files
     from articles.sanitize import sanitize_html
-    from articles.services import iter_article_files
 
     files = 0
     start = time.perf_counter()
@@ -57,7 +57,7 @@ def floor(count):
 def run_import(count):
     from django.core.management import call_command
 
-    from articles.services import CREATED, ImportOptions, import_paths
+    from articles.ingest.service import CREATED, ImportOptions, import_paths
 
     call_command("migrate", verbosity=0)
     created = 0

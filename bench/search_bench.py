@@ -5,7 +5,7 @@
 The 100,000 rows are the 10,000 imported articles (real import, so title, body and search
 text are what the site stores) copied ten times with unique slugs and URLs; built once and
 kept (var/bench/search-100k.sqlite3, PostgreSQL database `newsroom_bench_search`). Each query
-is what the search page runs for its first page: `articles.search.search()` over published
+is what the search page runs for its first page: `articles.reader.search.search()` over published
 articles, 20 rows. Two-character terms have no trigram and fall back to a scan.
 """
 
@@ -81,7 +81,7 @@ def main(vendor):
     fill()
 
     from articles.models import Article
-    from articles.search import search
+    from articles.reader.search import search
 
     timings = []
     hits = {}

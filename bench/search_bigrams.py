@@ -46,7 +46,7 @@ def build():
     from django.core.management import call_command
     from django.db import models
 
-    from articles import search
+    from articles import search_index
     from articles.models import Article
 
     call_command("migrate", verbosity=0)
@@ -67,7 +67,7 @@ def build():
                 values["slug"] = f"{values['slug']}-c{copy}"
                 values["source_url"] = f"{values['source_url']}?copy={copy}"
                 if with_bigrams:
-                    values["search_bigrams"] = search.search_bigrams(values["search_text"])
+                    values["search_bigrams"] = search_index.search_bigrams(values["search_text"])
                 batch.append(Article(**values))
             # The rows were sanitized when imported; the plain bulk_create stores them as they are.
             models.QuerySet.bulk_create(Article.objects.all(), batch)
@@ -105,19 +105,20 @@ def time_queries(search_module, queries=QUERIES):
 
 
 def measure(vendor):
-    from articles import search
+    from articles import search_index
     from articles.models import Article
+    from articles.reader import search
 
     result = {"vendor": vendor, "migrate_s": round(timed_migrate(), 1)}
     result["articles"] = Article.objects.count()
     result["trigram index (reference)"] = time_queries(search, TRIGRAM_REFERENCE)
     if hasattr(search, "is_bigram_term"):
         result["bigram index"] = time_queries(search)
-        indexed = search.is_bigram_term
-        search.is_bigram_term = lambda term: False
+        indexed = search_index.is_bigram_term
+        search_index.is_bigram_term = lambda term: False
     result["window scan (before)"] = time_queries(search)
     if hasattr(search, "is_bigram_term"):
-        search.is_bigram_term = indexed
+        search_index.is_bigram_term = indexed
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -39,18 +39,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "simple_history",
     "axes",
     "tinymce",
     "csp",
     "articles",
-    "newsroom.apps.NewsroomConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.middleware.PageCacheMiddleware",
+    "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "articles.admin_csp.AdminCSPMiddleware",
+    "articles.desk.csp.AdminCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.reader.context_processors.site",
             ],
             # Cached templates in production; reloaded on change while developing.
             "loaders": _TEMPLATE_LOADERS
@@ -106,10 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
-CACHE_MIDDLEWARE_SECONDS = env.int("CACHE_MIDDLEWARE_SECONDS", default=60)
-
-# Whole-page cache for anonymous readers (newsroom.middleware); 0 turns it off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+# Whole reader pages for anonymous visitors, kept in the cache above (articles.page_cache) and
+# forgotten when an article changes; on whenever DEBUG is off. With the per-process default
+# cache, other workers may serve a page up to this old; with Redis, never.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# Cache-Control max-age of public pages: how long browsers and proxies may reuse one unasked.
+HTTP_CACHE_MAX_AGE = env.int("HTTP_CACHE_MAX_AGE", default=60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -216,6 +218,10 @@ NEWSROOM_IMAGE_TIMEOUT = env.float("NEWSROOM_IMAGE_TIMEOUT", default=10.0)
 NEWSROOM_IMAGE_MAX_REDIRECTS = env.int("NEWSROOM_IMAGE_MAX_REDIRECTS", default=3)
 NEWSROOM_IMAGE_WIDTHS = env.list("NEWSROOM_IMAGE_WIDTHS", cast=int, default=[480, 960, 1600])
 SITE_NAME = env("SITE_NAME", default="Newsroom")
+# Reader search (articles/reader/search.py): how many of the newest matches one search ranks,
+# counts and pages through, and on PostgreSQL how long its query may run.
+NEWSROOM_SEARCH_MAX_RESULTS = env.int("NEWSROOM_SEARCH_MAX_RESULTS", default=1000)
+NEWSROOM_SEARCH_TIMEOUT_MS = env.int("NEWSROOM_SEARCH_TIMEOUT_MS", default=5000)
 
 # The body editor in the admin: TinyMCE served from the django-tinymce package (never a CDN),
 # with the few tools a news desk needs; the server sanitizes whatever it sends.

@@ -8,9 +8,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
-    path("preview/", include("articles.preview_urls")),
+    path("preview/", include("articles.desk.preview_urls")),
     path("", include("newsroom.health")),
-    path("", include("articles.urls")),
+    path("", include("articles.reader.urls")),
 ]
 # Fetched and uploaded images, served by Django only while developing (empty unless DEBUG).
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -43,7 +43,7 @@ DROP_SQL = {
 
 
 def fill_search_text(apps, schema_editor):
-    from articles.search import search_document
+    from articles.search_index import search_document
 
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.only("title", "dateline", "body").iterator():

@@ -1,7 +1,7 @@
 # Reader search for two-character CJK terms (香港, 台湾), which have no trigram: an index over
-# `search_bigrams`, every distinct pair of adjacent CJK characters (articles.search.search_bigrams).
+# `search_bigrams`, every distinct pair of adjacent CJK characters (articles.search_index.search_bigrams).
 # SQLite: a second FTS5 table (unicode61, rowids only) kept in sync by triggers.
-# PostgreSQL: the column is a tsvector (articles.search.BigramsField) with a GIN index.
+# PostgreSQL: the column is a tsvector (articles.search_index.BigramsField) with a GIN index.
 # The column is added with ALTER TABLE ... DEFAULT '' rather than AddField, because AddField of a
 # NOT NULL column makes SQLite remake articles_article, which drops the search triggers of 0002.
 # Later migrations that remake the table drop these triggers too; test_search_bigrams fails then.
@@ -9,7 +9,7 @@ import importlib
 
 from django.db import migrations
 
-import articles.search
+import articles.search_index
 
 BATCH = 2000
 SEARCH_0002 = importlib.import_module("articles.migrations.0002_search")
@@ -65,7 +65,7 @@ DROP_SQL = {
 
 def fill_search_bigrams(connection):
     """Derive search_bigrams from search_text, BATCH rows at a time (memory stays bounded)."""
-    from articles.search import search_bigrams
+    from articles.search_index import search_bigrams
 
     last = 0
     with connection.cursor() as cursor:
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                 migrations.AddField(
                     model_name="article",
                     name="search_bigrams",
-                    field=articles.search.BigramsField(
+                    field=articles.search_index.BigramsField(
                         blank=True,
                         editable=False,
                         help_text="Derived from search_text: its CJK character pairs.",

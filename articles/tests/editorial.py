@@ -6,8 +6,8 @@ from pathlib import Path
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
+from articles.ingest.service import ImportOptions, import_file
 from articles.models import Article
-from articles.services import ImportOptions, import_file
 
 editorial_migration = import_module("articles.migrations.0003_editorial")
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_eea83d68b8caacf9.txt"

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from articles.ingest.service import ImportOptions, import_file
 from articles.models import Article, AuditEntry
-from articles.services import ImportOptions, import_file
 from articles.tests.editorial import (
     change_url,
     form_data,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from articles.forms import ArticleAdminForm
+from articles.desk.forms import ArticleAdminForm
 from articles.models import Article
 from articles.tests.editorial import change_url, form_data, import_seed, make_editor
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles import audit
+from articles.ingest.service import ImportOptions, import_file
 from articles.models import AuditEntry
-from articles.services import ImportOptions, import_file
 from articles.tests.editorial import (
     SEED,
     change_url,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from articles import services
+from articles import services as editorial_services
+from articles.ingest.service import ImportOptions, import_file, import_paths
 from articles.models import Article, Image
-from articles.services import ImportOptions, import_file, import_paths
 
 DATA = Path(__file__).parent / "data"
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_eea83d68b8caacf9.txt"
@@ -152,7 +152,7 @@ def test_failure_mid_file_leaves_no_partial_article(monkeypatch):
     def explode(article, images, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_replace_images", explode)
+    monkeypatch.setattr(editorial_services, "replace_images", explode)
     with pytest.raises(RuntimeError):
         import_file(SEED)
     assert Article.objects.count() == 0

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers import (
+from articles.ingest.parser import (
     ImportFormatError,
     parse_article,
     slug_and_id_from_url,

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.urls import reverse
 
-from articles import preview
+from articles.desk import preview
 from articles.models import Article
 from articles.tests.editorial import SEED_TITLE, change_url, import_seed, make_editor
 
@@ -57,7 +57,7 @@ def test_signed_link_expires(client, monkeypatch):
     article = import_seed(publish=False)
     path = preview.signed_preview_path(article)
     assert client.get(path).status_code == 200
-    signer = signing.TimestampSigner(salt="articles.preview")
+    signer = signing.TimestampSigner(salt="articles.desk.preview")
     real_timestamp = signer.timestamp
     stale = preview.PREVIEW_LINK_MAX_AGE + timedelta(minutes=1)
     monkeypatch.setattr(

@@ -11,9 +11,9 @@ from django.template.loader import get_template
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from articles.importers import parse_article
+from articles.ingest.parser import parse_article
+from articles.ingest.service import FAILED, ImportOptions, import_paths
 from articles.models import Article, Image
-from articles.services import FAILED, ImportOptions, import_paths
 
 SEED = Path(settings.BASE_DIR) / "seeds" / "000_eea83d68b8caacf9.txt"
 SEED_URL = (
@@ -203,11 +203,11 @@ def test_detail_links_to_the_older_and_newer_public_articles(client):
 
 @pytest.mark.django_db
 def test_detail_template_renders_a_preview_of_a_draft(rf):
-    from articles.views import render_article
+    from articles.reader.views import render_article
 
     draft = make_article(title="Not yet", status=Article.Status.DRAFT)
     request = rf.get("/preview/")
-    body = render_article(request, draft, preview=True).content.decode()
+    body = render_article(request, draft, None, preview=True).content.decode()
     assert "Not yet" in body
     assert '<meta name="robots" content="noindex">' in body
     assert "Preview" in body

@@ -2,8 +2,8 @@
 
 import pytest
 
+from articles.ingest.service import import_file
 from articles.models import Article
-from articles.services import import_file
 
 HOSTILE = (
     '<p onmouseover="alert(1)">正文</p><script>alert(2)</script>'
@@ -39,16 +39,35 @@ def test_model_save_sanitizes_shell_and_api_writes():
     assert article.title == "<b>标题</b>"  # plain text: kept as typed, escaped when rendered
 
 
-def test_queryset_update_sanitizes():
+@pytest.mark.parametrize("field", ["body", "title", "dateline", "summary", "search_text"])
+def test_queryset_update_of_content_is_refused_with_a_clear_error(field):
     Article.objects.create(title="t", slug="update", body="<p>ok</p>")
-    Article.objects.filter(slug="update").update(body=HOSTILE)
-    assert_safe(Article.objects.get(slug="update").body)
+    with pytest.raises(TypeError, match=f"cannot set {field}.*save"):
+        Article.objects.filter(slug="update").update(**{field: HOSTILE})
+    assert Article.objects.get(slug="update").body == "<p>ok</p>"
 
 
-def test_queryset_update_keeps_search_text_in_step():
-    Article.objects.create(title="t", slug="search", body="<p>旧文本</p>")
-    Article.objects.filter(slug="search").update(body="<p>深度求索</p>")
-    assert "深度求索" in Article.objects.get(slug="search").search_text
+def test_queryset_update_of_other_fields_still_works():
+    Article.objects.create(title="t", slug="update", body="<p>ok</p>")
+    assert Article.objects.filter(slug="update").update(status=Article.Status.PUBLISHED) == 1
+
+
+def test_bulk_update_of_content_is_refused_too():
+    article = Article.objects.create(title="t", slug="bulk-update", body="<p>ok</p>")
+    article.body = HOSTILE
+    with pytest.raises(TypeError, match=r"bulk_update\(\) cannot set body"):
+        Article.objects.bulk_update([article], ["body"])
+    assert Article.objects.get(slug="bulk-update").body == "<p>ok</p>"
+
+
+def test_save_with_update_fields_derives_only_from_saved_content():
+    article = Article.objects.create(title="t", slug="fields", body="<p>一</p>")
+    article.body = "<p>二</p>"
+    article.save(update_fields=["status"])
+    assert Article.objects.get(slug="fields").body == "<p>一</p>"  # the body was not asked for
+    article.save(update_fields=["body"])
+    stored = Article.objects.get(slug="fields")
+    assert (stored.body, stored.search_text, stored.version) == ("<p>二</p>", "t 二", 3)
 
 
 def test_bulk_create_sanitizes():

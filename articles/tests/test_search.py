@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import search
 from articles.models import Article
+from articles.reader import search
 from articles.tests.test_reader_pages import import_seed, make_article, parse
 
 

@@ -13,8 +13,8 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles import search, views
 from articles.models import Article
+from articles.reader import search
 from articles.tests.test_reader_pages import make_article, parse
 from articles.tests.test_search import titles
 from articles.tests.test_search_bigrams import filler
@@ -104,6 +104,8 @@ def test_a_search_past_the_statement_timeout_gets_a_friendly_page(
     assert not parse(response).cssselect(".card")
 
 
-def test_the_default_cap_is_a_thousand():
-    assert search.max_results() == search.MAX_RESULTS == 1000
-    assert views.SEARCH_TIMEOUT_MS == 5000
+def test_the_defaults_are_a_thousand_results_and_five_seconds():
+    from newsroom import settings as declared
+
+    assert declared.NEWSROOM_SEARCH_MAX_RESULTS == 1000
+    assert declared.NEWSROOM_SEARCH_TIMEOUT_MS == 5000

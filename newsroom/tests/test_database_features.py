@@ -9,8 +9,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles.ingest.service import CREATED, FAILED, UNCHANGED, import_file, import_paths
 from articles.models import Article
-from articles.services import CREATED, FAILED, UNCHANGED, import_file, import_paths
 
 SEED = "seeds/000_eea83d68b8caacf9.txt"
 

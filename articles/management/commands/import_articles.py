@@ -1,4 +1,4 @@
-"""`manage.py import_articles`: thin wrapper over articles.services.import_paths."""
+"""`manage.py import_articles`: thin wrapper over articles.ingest.service.import_paths."""
 
 import sys
 from pathlib import Path
@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.images.service import fetch_images
+from articles.ingest.service import CONFLICT, FAILED, STALE, ImportOptions, Summary, import_paths
 from articles.models import Image
-from articles.services import CONFLICT, FAILED, STALE, ImportOptions, Summary, import_paths
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The editorial desk: articles with their images, revisions, import conflicts and audit trail.
 
-Business rules live in `articles.services` and `articles.models`; this module wires them into
+Business rules live in `articles.ingest.service` and `articles.models`; this module wires them into
 the admin and tells the editor what happened.
 """
 
@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import audit, services
-from articles.forms import ArticleAdminForm
+from articles.desk.forms import ArticleAdminForm
+from articles.desk.preview import PREVIEW_LINK_MAX_AGE, signed_preview_path
+from articles.desk.textdiff import render_article_diff
 from articles.images.admin import ImageInlineForm, after_images_saved, fetch_images_action
 from articles.models import Article, AuditEntry, Image
-from articles.preview import PREVIEW_LINK_MAX_AGE, signed_preview_path
-from articles.textdiff import render_article_diff
 
 Event = audit.Event
 # Fields loaded only on the change page; a changelist row never needs them.
@@ -182,23 +182,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Publish selected articles (now, unless a time is set)")
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.PUBLISHED, Event.PUBLISHED)
+        self._set_status(request, queryset, Article.Status.PUBLISHED, services.publish, "Published")
 
     @admin.action(description="Unpublish selected articles (back to draft)")
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.DRAFT, Event.UNPUBLISHED)
+        self._set_status(request, queryset, Article.Status.DRAFT, services.unpublish, "Unpublished")
 
-    def _set_status(self, request, queryset, status, event):
-        changed = 0
-        for article in queryset.exclude(status=status).defer(None):
-            article.status = status
-            if status == Article.Status.PUBLISHED and article.published_at is None:
-                article.published_at = timezone.now()
-            article._change_reason = event.label
-            article.save()
-            audit.record(event, article, request.user, detail="bulk action")
-            changed += 1
-        self.message_user(request, f"{event.label}: {changed} article(s).", messages.SUCCESS)
+    def _set_status(self, request, queryset, status, change, done):
+        articles = queryset.exclude(status=status).defer(None)
+        for article in articles:
+            change(article, request.user, detail="bulk action")
+        self.message_user(request, f"{done}: {len(articles)} article(s).", messages.SUCCESS)
 
     # Change form
 
@@ -228,7 +222,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
         restoring = change and self._is_restore(request)
         if restoring:
             obj._change_reason = "restored an earlier revision"
-        super().save_model(request, obj, form, change)
+        was_public = form.initial.get("status") == Article.Status.PUBLISHED
+        is_public = obj.status == Article.Status.PUBLISHED
+        if is_public and not was_public:
+            services.publish(obj, request.user)
+        elif was_public and not is_public:
+            services.unpublish(obj, request.user)
+        else:
+            super().save_model(request, obj, form, change)
         self._record_save(request, obj, form, change, restoring)
         if form.removed_from_body:
             messages.warning(request, "Removed from the body: " + ", ".join(form.removed_from_body))
@@ -247,12 +248,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             audit.record(Event.EDITED, article, request.user, detail=", ".join(changed))
         else:
             audit.record(Event.CREATED, article, request.user)
-        was_public = form.initial.get("status") == Article.Status.PUBLISHED
-        is_public = article.status == Article.Status.PUBLISHED
-        if is_public and not was_public:
-            audit.record(Event.PUBLISHED, article, request.user)
-        elif was_public and not is_public:
-            audit.record(Event.UNPUBLISHED, article, request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)

@@ -11,10 +11,9 @@ short terms (one character, or Latin such as "AI") fall back to a plain LIKE ove
 other terms already narrowed, or, when no term uses an index, over the newest
 SHORT_QUERY_WINDOW articles.
 
-This module does not import the models (the model imports its derivations from here).
+What is indexed is derived in `articles.search_index`.
 """
 
-import html
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -28,13 +27,14 @@ from django.db.models import (
     F,
     Lookup,
     Subquery,
-    TextField,
     Value,
     When,
     Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+
+from articles.search_index import is_bigram_term
 
 # The FTS5 table of migration 0002_search; the query is fixed text with one bound parameter.
 FTS_MATCH = "SELECT rowid FROM article_search WHERE article_search MATCH %s"
@@ -47,45 +47,10 @@ MIN_INDEXED_CHARS = 3
 # A query with no term that an index serves scans this many of the newest articles rather than
 # the whole table.
 SHORT_QUERY_WINDOW = 10_000
-# The default for settings.NEWSROOM_SEARCH_MAX_RESULTS: how many of the newest matches a search
-# ranks, counts and pages through.
-MAX_RESULTS = 1_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-_TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _LIKE_SPECIALS = re.compile(r"([\\%_])")
-# Letters of the scripts written without spaces between words: Han (with 々 and 〇), Kana and
-# Hangul. Only letters, so an index tokenizer never splits a pair; punctuation ends a run.
-_CJK_RUN = re.compile(
-    "[\u1100-\u11ff\u3005\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
-    "\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
-    "\uff66-\uff9d\U00020000-\U0003134f]{2,}"
-)
-
-
-def search_document(title, dateline, body_html):
-    """The plain text search indexes: title, dateline and the body's text, tags removed."""
-    body = html.unescape(_TAG.sub(" ", body_html or ""))
-    return _SPACE.sub(" ", " ".join([title or "", dateline or "", body])).strip()
-
-
-def search_bigrams(text):
-    """The distinct pairs of adjacent CJK characters in `text`, space-separated, first seen first.
-
-    "在香港举行" gives "在香 香港 港举 举行": a two-character CJK term occurs in the text exactly
-    when it is one of these tokens, so a word index over them answers what trigrams cannot.
-    A pair never spans a Latin letter, a digit, a space or punctuation: 香港DeepSeek gives no 港D.
-    """
-    pairs = dict.fromkeys(
-        run[i : i + 2] for run in _CJK_RUN.findall(text or "") for i in range(len(run) - 1)
-    )
-    return " ".join(pairs)
-
-
-def is_bigram_term(term):
-    """True for a term the bigram index answers: exactly two CJK characters."""
-    return len(term) == 2 and _CJK_RUN.fullmatch(term) is not None
 
 
 def normalize_query(raw):
@@ -138,22 +103,6 @@ def _contains(field, term):
 def _fts_phrase(term):
     """An FTS5 string literal: the term matched as typed, so `*`, `NEAR(` or `"` are just text."""
     return '"' + term.replace('"', '""') + '"'
-
-
-class BigramsField(TextField):
-    """search_bigrams: text on SQLite (FTS5 tokenizes it), a tsvector on PostgreSQL.
-
-    The space-separated pairs are already valid tsvector input (CJK letters only, nothing to
-    quote), so PostgreSQL stores them as lexemes without running a text parser over them, and a
-    query that scans rows reads the stored vector instead of rebuilding one per row.
-    """
-
-    def db_type(self, connection):
-        return "tsvector" if connection.vendor == "postgresql" else super().db_type(connection)
-
-    def from_db_value(self, value, expression, connection):
-        # PostgreSQL prints a tsvector as quoted lexemes: '台湾' '香港'.
-        return value.replace("'", "") if connection.vendor == "postgresql" and value else value
 
 
 class HasBigrams(Lookup):
@@ -223,7 +172,7 @@ def matching(queryset, query):
 
 def max_results():
     """How many matches one search ranks (settings.NEWSROOM_SEARCH_MAX_RESULTS)."""
-    return getattr(settings, "NEWSROOM_SEARCH_MAX_RESULTS", MAX_RESULTS)
+    return settings.NEWSROOM_SEARCH_MAX_RESULTS
 
 
 def _sql(queryset):

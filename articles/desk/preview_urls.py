@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from articles import preview
+from articles.desk import preview
 
 app_name = "preview"
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
-from articles.views import render_article
+from articles.reader.views import render_article
 
 PREVIEW_LINK_MAX_AGE = timedelta(days=7)
-_SALT = "articles.preview"
+_SALT = "articles.desk.preview"
 
 
 def _signer():
@@ -31,7 +31,7 @@ def signed_preview_path(article):
 
 def _render_preview(request, pk):
     article = get_object_or_404(Article.objects.prefetch_related("images"), pk=pk)
-    response = render_article(request, article, preview=True)
+    response = render_article(request, article, article.lead_image, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -8,7 +8,7 @@ from tinymce.widgets import AdminTinyMCE
 
 from articles.models import Article
 from articles.sanitize import sanitize_report
-from articles.services import _unique_slug
+from articles.services import unique_slug
 
 STALE_VERSION_MESSAGE = (
     "Someone else saved this article while you were editing it (you started from version "
@@ -50,7 +50,7 @@ class ArticleAdminForm(forms.ModelForm):
             return self.instance.slug
         # Chinese titles slugify to nothing; a dated fallback keeps addresses ASCII and unique.
         base = slugify(self.data.get("title", "")) or f"article-{timezone.now():%Y%m%d}"
-        return _unique_slug(base[:100], "")
+        return unique_slug(base[:100])
 
     def clean(self):
         cleaned = super().clean()

@@ -1,0 +1,188 @@
+"""Reader-facing pages. Every public query starts from Article.objects.published().
+
+Each view is a queryset (`only()` the shown fields, lead pictures prefetched or joined) and a
+template: at most three queries a page. Pages are cacheable by anyone for HTTP_CACHE_MAX_AGE,
+carry an ETag so a revalidating reader gets a 304, and are kept whole for anonymous readers by
+`articles.page_cache`.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import OperationalError, connection, transaction
+from django.db.models import FilteredRelation, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import conditional_page, require_safe
+
+from articles.models import Article, Image
+from articles.reader import search as article_search
+
+PAGE_SIZE = 20
+# What a card shows; the article page adds its body and provenance.
+CARD_FIELDS = ("title", "slug", "dateline", "published_at", "language", "source_name", "summary")
+# What the article page never shows (only() does not combine with FilteredRelation).
+UNSHOWN_FIELDS = ("search_text", "search_bigrams", "imported_values", "pending_import")
+LEADS = Prefetch("images", queryset=Image.objects.filter(role=Image.Role.LEAD))
+
+
+def public_page(view):
+    """GET/HEAD only, cacheable by anyone for HTTP_CACHE_MAX_AGE, ETag and 304."""
+
+    @wraps(view)
+    @require_safe
+    @cache_control(public=True, max_age=settings.HTTP_CACHE_MAX_AGE)
+    @conditional_page
+    def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def cards(queryset):
+    """Articles as a card shows them: its fields only, lead picture prefetched (one query)."""
+    return queryset.only(*CARD_FIELDS).prefetch_related(LEADS)
+
+
+def render_list(request, queryset, *, heading="", lang="", empty_is_404=False):
+    """A page of cards: the count, the page's articles and their lead pictures (three queries)."""
+    page = Paginator(cards(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    if empty_is_404 and not page.paginator.count:
+        raise Http404("No articles here.")
+    context = {
+        "page_obj": page,
+        "articles": page.object_list,
+        "heading": heading,
+        "list_lang": lang,
+    }
+    return render(request, "articles/list.html", context)
+
+
+@public_page
+def article_list(request):
+    return render_list(request, Article.objects.published())
+
+
+@public_page
+def source_list(request, name):
+    articles = Article.objects.published().filter(source_name=name)
+    return render_list(request, articles, heading=name, empty_is_404=True)
+
+
+@public_page
+def language_list(request, code):
+    articles = Article.objects.published().filter(language=code)
+    return render_list(request, articles, heading=code, lang=code, empty_is_404=True)
+
+
+def neighbours(article):
+    """The next older and newer public articles: two indexed one-row queries."""
+    public = Article.objects.published().only("slug", "title")
+    when = article.published_at
+    older = (
+        public.filter(published_at__lte=when)
+        .exclude(published_at=when, id__gte=article.id)
+        .order_by("-published_at", "-id")
+    )
+    newer = (
+        public.filter(published_at__gte=when)
+        .exclude(published_at=when, id__lte=article.id)
+        .order_by("published_at", "id")
+    )
+    return {"older": older.first(), "newer": newer.first()}
+
+
+def render_article(request, article, lead, *, preview=False, **neighbours):
+    """The detail page for one article; staff previews pass preview=True."""
+    context = {"article": article, "lead": lead, "preview": preview, **neighbours}
+    return render(request, "articles/detail.html", context)
+
+
+@public_page
+def article_detail(request, slug):
+    """The article with its lead picture joined (one query), then its two neighbours."""
+    article = (
+        Article.objects.published()
+        .filter(slug=slug)
+        .annotate(lead=FilteredRelation("images", condition=Q(images__role=Image.Role.LEAD)))
+        .select_related("lead")
+        .defer(*UNSHOWN_FIELDS)
+        .order_by("lead__position", "lead__id")
+        .first()
+    )
+    if article is None:
+        raise Http404("No such article.")
+    # The join leaves `lead` unset, not None, when the article has no lead picture.
+    lead = getattr(article, "lead", None)
+    return render_article(request, article, lead, **neighbours(article))
+
+
+def search_page(request, results):
+    """(page, articles, more) for a search: the page's rows carry the window's count.
+
+    Only a page past the end of the results costs another query, to fetch the last page.
+    """
+    limit = article_search.max_results()
+    last = max(1, -(-limit // PAGE_SIZE))
+    try:
+        number = min(max(int(request.GET.get("page", 1)), 1), last)
+    except ValueError:
+        number = 1
+    rows = cards(results)
+    shown = list(rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    if not shown and number > 1:
+        number = max(1, -(-results.count() // PAGE_SIZE))
+        shown = list(rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    found, probed = (shown[0].found, shown[0].probed) if shown else (0, 0)
+    page = Paginator(range(found), PAGE_SIZE).page(number) if found else None
+    return page, shown, probed > limit
+
+
+def search_statement_timeout():
+    """PostgreSQL only: a search query running longer than NEWSROOM_SEARCH_TIMEOUT_MS stops.
+
+    The results are bounded, so this is a safety net: a worker is never held past gunicorn's
+    timeout by one reader's (or one attacker's) query. SET LOCAL lasts until the transaction ends.
+    """
+    if connection.vendor == "postgresql":
+        timeout = settings.NEWSROOM_SEARCH_TIMEOUT_MS
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(timeout)])
+
+
+def is_cancelled(error):
+    """True for PostgreSQL's query_canceled (57014), what statement_timeout raises."""
+    return getattr(error.__cause__, "sqlstate", None) == "57014"
+
+
+@public_page
+def search(request):
+    query = article_search.normalize_query(request.GET.get("q", ""))
+    context = {
+        "query": query,
+        "short_query_window": article_search.is_short(query) and article_search.SHORT_QUERY_WINDOW,
+        "max_results": article_search.max_results(),
+    }
+    if query:
+        results = article_search.search(Article.objects.published(), query)
+        try:
+            # savepoint=False: no extra query inside an enclosing transaction.
+            with transaction.atomic(savepoint=False):
+                search_statement_timeout()
+                page, articles, more = search_page(request, results)
+        except OperationalError as error:
+            if not is_cancelled(error):
+                raise
+            return render(request, "articles/search.html", {**context, "timed_out": True})
+        found = page.paginator.count if page else 0
+        context.update(page_obj=page, articles=articles, found=found, more=more)
+    return render(request, "articles/search.html", context)
+
+
+@public_page
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
+    return render(request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain")
