@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from tinymce.widgets import AdminTinyMCE
 
@@ -17,7 +18,19 @@ STALE_VERSION_MESSAGE = (
 )
 
 
-class ArticleAdminForm(forms.ModelForm):
+class PlainHelpTextMixin:
+    """Help texts here are plain text, but the admin renders them as HTML: escape them.
+
+    Otherwise "/articles/<slug>/" reads "/articles//." to an editor.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.help_text = escape(field.help_text)
+
+
+class ArticleAdminForm(PlainHelpTextMixin, forms.ModelForm):
     # The version the editor started from; the model field itself is not editable.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

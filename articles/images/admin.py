@@ -6,6 +6,7 @@
 from django import forms
 from django.contrib import admin, messages
 
+from articles.desk.forms import PlainHelpTextMixin
 from articles.images.errors import ImageError
 from articles.images.service import fetch_images, sync_renditions
 from articles.images.validation import validate_image_upload
@@ -14,7 +15,7 @@ from articles.models import Article, Image
 SHOWN_FAILURES = 5
 
 
-class ImageInlineForm(forms.ModelForm):
+class ImageInlineForm(PlainHelpTextMixin, forms.ModelForm):
     """A plain file field with our validator: Pillow only ever sees the accepted formats."""
 
     file = forms.FileField(

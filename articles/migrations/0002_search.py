@@ -1,8 +1,11 @@
 # Reader search (issue 5): a derived plain-text column and a trigram index over it.
 # SQLite: an FTS5 trigram table with external content, kept in sync by triggers.
-# PostgreSQL: pg_trgm (a trusted extension, so the database owner may create it) and a GIN index.
+# PostgreSQL: pg_trgm (a trusted extension, so the database owner may create it) and a GIN index
+# with its trigram operator class, both through django.contrib.postgres.
 # Note for later migrations: on SQLite, a migration that remakes articles_article drops these
 # triggers; articles/tests/test_search.py fails if that happens.
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 INDEX_SQL = {
@@ -25,11 +28,11 @@ INDEX_SQL = {
         "INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('articles_article', 'article_public_idx', '100000 50000 1')",
         "ANALYZE sqlite_schema",
     ],
-    "postgresql": [
-        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        "CREATE INDEX article_search_trgm ON articles_article USING gin (search_text gin_trgm_ops)",
-    ],
 }
+# Not in Article.Meta.indexes: Django has no per-database index, and SQLite cannot build this one.
+TRIGRAM_INDEX = GinIndex(
+    fields=["search_text"], opclasses=["gin_trgm_ops"], name="article_search_trgm"
+)
 DROP_SQL = {
     "sqlite": [
         "DROP TRIGGER IF EXISTS article_search_ai",
@@ -38,7 +41,6 @@ DROP_SQL = {
         "DROP TABLE IF EXISTS article_search",
         "DELETE FROM sqlite_stat1 WHERE idx = 'article_public_idx'",
     ],
-    "postgresql": ["DROP INDEX IF EXISTS article_search_trgm"],
 }
 
 
@@ -52,11 +54,15 @@ def fill_search_text(apps, schema_editor):
 
 
 def install_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.add_index(apps.get_model("articles", "Article"), TRIGRAM_INDEX)
     for statement in INDEX_SQL.get(schema_editor.connection.vendor, ()):
         schema_editor.execute(statement)
 
 
 def remove_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.remove_index(apps.get_model("articles", "Article"), TRIGRAM_INDEX)
     for statement in DROP_SQL.get(schema_editor.connection.vendor, ()):
         schema_editor.execute(statement)
 
@@ -76,5 +82,6 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
+        TrigramExtension(),  # does nothing on SQLite
         migrations.RunPython(install_index, remove_index),
     ]

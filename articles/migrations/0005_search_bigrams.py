@@ -7,6 +7,7 @@
 # Later migrations that remake the table drop these triggers too; test_search_bigrams fails then.
 import importlib
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
 
 import articles.search_index
@@ -44,12 +45,10 @@ INDEX_SQL = {
         "INSERT INTO article_bigrams(rowid, search_bigrams) VALUES (new.id, new.search_bigrams); END",
         "INSERT INTO article_bigrams(article_bigrams) VALUES ('rebuild')",
     ],
-    "postgresql": [
-        # Built after the backfill: one pass, not 100,000 index updates.
-        "CREATE INDEX article_bigrams_gin ON articles_article USING gin (search_bigrams)",
-        "ANALYZE articles_article",
-    ],
+    # PostgreSQL: BIGRAMS_INDEX, built after the backfill (one pass, not 100,000 index updates).
+    "postgresql": ["ANALYZE articles_article"],
 }
+BIGRAMS_INDEX = GinIndex(fields=["search_bigrams"], name="article_bigrams_gin")
 DROP_SQL = {
     "sqlite": [
         "DROP TRIGGER IF EXISTS article_bigrams_ai",
@@ -59,7 +58,6 @@ DROP_SQL = {
         "DROP TRIGGER IF EXISTS article_search_au",
         ORIGINAL_UPDATE_TRIGGER,
     ],
-    "postgresql": ["DROP INDEX IF EXISTS article_bigrams_gin"],
 }
 
 
@@ -101,11 +99,15 @@ def install_index(apps, schema_editor):
     for statement in NARROW_TRIGGER_SQL.get(vendor, ()):
         schema_editor.execute(statement)
     fill_search_bigrams(schema_editor.connection)
+    if vendor == "postgresql":
+        schema_editor.add_index(apps.get_model("articles", "Article"), BIGRAMS_INDEX)
     for statement in INDEX_SQL.get(vendor, ()):
         schema_editor.execute(statement)
 
 
 def remove_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.remove_index(apps.get_model("articles", "Article"), BIGRAMS_INDEX)
     for statement in DROP_SQL.get(schema_editor.connection.vendor, ()):
         schema_editor.execute(statement)
 

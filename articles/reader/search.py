@@ -11,7 +11,9 @@ short terms (one character, or Latin such as "AI") fall back to a plain LIKE ove
 other terms already narrowed, or, when no term uses an index, over the newest
 SHORT_QUERY_WINDOW articles.
 
-What is indexed is derived in `articles.search_index`.
+What is indexed is derived in `articles.search_index`. SQLite's FTS5 tables are something
+Django does not model, so their MATCH queries are raw SQL, here and only here; PostgreSQL's
+indexes are django.contrib.postgres GinIndex objects (migrations 0002 and 0005).
 """
 
 import re
@@ -66,7 +68,11 @@ def query_terms(query):
 
 
 class Contains(Lookup):
-    """Case-insensitive substring match written as `ILIKE`, the form pg_trgm's index serves."""
+    """Case-insensitive substring match written as `ILIKE`, the form pg_trgm's index serves.
+
+    Django's `icontains` writes `UPPER(col) LIKE UPPER(%s)` on PostgreSQL, which a trigram index
+    on the column itself cannot serve.
+    """
 
     lookup_name = "search_contains"
     prepare_rhs = False
@@ -107,6 +113,10 @@ def _fts_phrase(term):
 
 class HasBigrams(Lookup):
     """PostgreSQL: the tsvector column holds every pair on the right (GIN-indexed, migration 0005).
+
+    Django's SearchQuery always runs the text parser (to_tsquery and friends); the pairs are
+    lexemes already, so a cast compares them exactly, even characters the parser would not call
+    letters (〇).
 
     The right side is built from terms that passed is_bigram_term (CJK letters only), so quoting
     each as a tsquery lexeme cannot inject tsquery syntax.

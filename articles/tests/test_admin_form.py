@@ -138,3 +138,10 @@ def test_publish_time_help_shows_the_time_zone(editor_client, settings):
     article = import_seed()
     page = editor_client.get(change_url(article)).content.decode()
     assert f"Times are in {settings.TIME_ZONE}." in page
+
+
+def test_help_texts_are_shown_as_typed_not_as_html(editor_client):
+    article = import_seed()
+    page = editor_client.get(change_url(article)).content.decode()
+    assert "/articles/&lt;slug&gt;/" in page
+    assert "/articles//" not in page
