@@ -56,7 +56,7 @@ def _embedded_ipv4(ip):
 
 
 def _trusted_setting():
-    return getattr(settings, "NEWSROOM_IMAGE_TRUSTED_NETWORKS", [])
+    return settings.NEWSROOM_IMAGE_TRUSTED_NETWORKS
 
 
 @lru_cache(maxsize=8)
