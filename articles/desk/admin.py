@@ -29,14 +29,7 @@ from articles.models import Article, AuditEntry, Image
 
 Event = audit.Event
 # Fields loaded only on the change page; a changelist row never needs them.
-_HEAVY_FIELDS = (
-    "body",
-    "summary",
-    "search_text",
-    "search_bigrams",
-    "imported_values",
-    "pending_import",
-)
+_HEAVY_FIELDS = ("body", *Article.DERIVED_FIELDS, "imported_values", "pending_import")
 RECENT_AUDIT_ENTRIES = 10
 
 
