@@ -92,8 +92,7 @@ def test_editor_fixes_the_typo_in_tinymce_and_publishes(page, live_server, artif
 def test_conflict_view_in_the_browser(page, live_server, artifacts_dir, tmp_path):
     article = import_seed()
     make_editor()
-    Article.objects.filter(pk=article.pk).update(dateline="华盛顿（编辑）")
-    article.refresh_from_db()
+    article.dateline = "华盛顿（编辑）"
     article.save()
     reimport_changed(tmp_path, "美中竞争较量惹关注", "美中竞争较量引关注")
     violations = csp_violations(page)
