@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from articles import page_cache
+from articles import front_cache, page_cache
 from articles.sanitize import clean_text, sanitize_html, summarize_html
 from articles.search_index import BigramsField, search_bigrams, search_document
 
@@ -22,6 +22,12 @@ def _refuse_content(method, fields):
             f"Article.objects.{method}() cannot set {', '.join(refused)}: "
             "change them on the instance and call save(), which sanitizes them."
         )
+
+
+def _bulk_changed():
+    """update() and bulk_create() send no signals; the caches must still see the change."""
+    page_cache.content_changed()
+    front_cache.bulk_changed()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -40,8 +46,7 @@ class ArticleQuerySet(models.QuerySet):
         """Refuse content fields: update() skips save(), where they are sanitized and derived."""
         _refuse_content("update", kwargs)
         count = super().update(**kwargs)
-        # update() sends no signals; the reader cache must still see the change.
-        page_cache.content_changed()
+        _bulk_changed()
         return count
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -54,8 +59,23 @@ class ArticleQuerySet(models.QuerySet):
         for article in objs:
             article.derive_fields()
         created = super().bulk_create(objs, *args, **kwargs)
-        page_cache.content_changed()
+        _bulk_changed()
         return created
+
+    def neighbours(self, article):
+        """The next older and newer articles of this queryset: two indexed one-row queries."""
+        when = article.published_at
+        older = (
+            self.filter(published_at__lte=when)
+            .exclude(published_at=when, id__gte=article.id)
+            .order_by("-published_at", "-id")
+        )
+        newer = (
+            self.filter(published_at__gte=when)
+            .exclude(published_at=when, id__lte=article.id)
+            .order_by("published_at", "id")
+        )
+        return {"older": older.first(), "newer": newer.first()}
 
 
 class Article(models.Model):
@@ -202,8 +222,7 @@ class Article(models.Model):
 class ImageQuerySet(models.QuerySet):
     def update(self, **kwargs):
         count = super().update(**kwargs)
-        # update() sends no signals; the reader cache must still see the change.
-        page_cache.content_changed()
+        _bulk_changed()
         return count
 
 

@@ -14,6 +14,7 @@ session cookie, and only when they set no cookie: an editor's page is never stor
 responses say `X-Cache: hit` or `miss`.
 """
 
+import math
 import time
 
 from django.apps import apps
@@ -56,6 +57,17 @@ def generation():
         content_changed()
         return generation()
     return current
+
+
+def seconds_until_next_live():
+    """Seconds until the next scheduled article goes live (None: none is), from the cache."""
+    next_live = cache.get(NEXT_LIVE_KEY)
+    if next_live is None:
+        next_live = _next_go_live()
+        cache.set(NEXT_LIVE_KEY, next_live, timeout=None)
+    if next_live == NOTHING_SCHEDULED:
+        return None
+    return max(0, math.ceil(next_live - time.time()))
 
 
 def _next_go_live():

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "tinymce",
     "csp",
+    "django_tasks",
     "articles",
 ]
 
@@ -112,6 +113,17 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 # Cache-Control max-age of public pages: how long browsers and proxies may reuse one unasked.
 HTTP_CACHE_MAX_AGE = env.int("HTTP_CACHE_MAX_AGE", default=60)
+# An HTTP cache in front (Varnish, or a CDN): how long it may keep a public page (purges make
+# changes show at once; this bounds staleness when a purge fails; 0: no Surrogate-* headers),
+# and where purges go.
+FRONT_CACHE_SECONDS = env.int("FRONT_CACHE_SECONDS", default=0 if DEBUG else 300)
+VARNISH_PURGE_URLS = env.list("VARNISH_PURGE_URLS", default=[])
+FASTLY_SERVICE_ID = env("FASTLY_SERVICE_ID", default="")
+FASTLY_API_TOKEN = env("FASTLY_API_TOKEN", default="")
+FASTLY_API_URL = env("FASTLY_API_URL", default="https://api.fastly.com")
+# Background tasks (django-tasks, Django 6's django.tasks backported): the immediate backend
+# runs each task as it is enqueued, after the transaction that enqueued it commits.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
+from articles import front_cache
 from articles.models import Article, Image
 from articles.reader import search as article_search
 
@@ -30,14 +31,21 @@ LEADS = Prefetch("images", queryset=Image.objects.filter(role=Image.Role.LEAD))
 
 
 def public_page(view):
-    """GET/HEAD only, cacheable by anyone for HTTP_CACHE_MAX_AGE, ETag and 304."""
+    """GET/HEAD only, cacheable by anyone for HTTP_CACHE_MAX_AGE, ETag and 304.
+
+    A view that does not tag its response for the front cache shows many articles whole (feeds,
+    sitemaps): it is tagged as a list and a feed.
+    """
 
     @wraps(view)
     @require_safe
     @cache_control(public=True, max_age=settings.HTTP_CACHE_MAX_AGE)
     @conditional_page
     def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if "Surrogate-Key" not in response:
+            front_cache.tag(response, front_cache.LISTS, front_cache.FEEDS)
+        return response
 
     return wrapper
 
@@ -58,7 +66,14 @@ def render_list(request, queryset, *, heading="", lang="", empty_is_404=False):
         "heading": heading,
         "list_lang": lang,
     }
-    return render(request, "articles/list.html", context)
+    response = render(request, "articles/list.html", context)
+    return tag_list(response, page.object_list)
+
+
+def tag_list(response, articles):
+    """A list or search page changes when any article on it does, or when articles come or go."""
+    keys = (front_cache.article_key(article.pk) for article in articles)
+    return front_cache.tag(response, front_cache.LISTS, *keys)
 
 
 @public_page
@@ -76,23 +91,6 @@ def source_list(request, name):
 def language_list(request, code):
     articles = Article.objects.published().filter(language=code)
     return render_list(request, articles, heading=code, lang=code, empty_is_404=True)
-
-
-def neighbours(article):
-    """The next older and newer public articles: two indexed one-row queries."""
-    public = Article.objects.published().only("slug", "title")
-    when = article.published_at
-    older = (
-        public.filter(published_at__lte=when)
-        .exclude(published_at=when, id__gte=article.id)
-        .order_by("-published_at", "-id")
-    )
-    newer = (
-        public.filter(published_at__gte=when)
-        .exclude(published_at=when, id__lte=article.id)
-        .order_by("published_at", "id")
-    )
-    return {"older": older.first(), "newer": newer.first()}
 
 
 def render_article(request, article, lead, *, preview=False, **neighbours):
@@ -117,7 +115,10 @@ def article_detail(request, slug):
         raise Http404("No such article.")
     # The join leaves `lead` unset, not None, when the article has no lead picture.
     lead = getattr(article, "lead", None)
-    return render_article(request, article, lead, **neighbours(article))
+    neighbours = Article.objects.published().only("slug", "title").neighbours(article)
+    response = render_article(request, article, lead, **neighbours)
+    shown = [article, *(other for other in neighbours.values() if other is not None)]
+    return front_cache.tag(response, *(front_cache.article_key(a.pk) for a in shown))
 
 
 def search_page(request, results):
@@ -179,7 +180,8 @@ def search(request):
             return render(request, "articles/search.html", {**context, "timed_out": True})
         found = page.paginator.count if page else 0
         context.update(page_obj=page, articles=articles, found=found, more=more)
-    return render(request, "articles/search.html", context)
+    response = render(request, "articles/search.html", context)
+    return tag_list(response, context.get("articles", ()))
 
 
 @public_page

@@ -7,21 +7,12 @@ or a management command would make it.
 """
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-BASE = Path(settings.BASE_DIR)
-SEED = BASE / "seeds" / "000_eea83d68b8caacf9.txt"
+from articles.tests.live_site import get, running_site
+
 READER_URLS = [
     "/",
     "/feeds/rss.xml",
@@ -31,82 +22,10 @@ READER_URLS = [
 ]
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url):
-    """(status, headers, text) of an anonymous GET."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.headers, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
-
-
-def wait_for(url, process):
-    for _ in range(150):
-        try:
-            return get(url)
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
-
-
 @pytest.fixture
 def site(tmp_path):
-    """Base URL of gunicorn (2 workers) over Redis and a migrated SQLite file with the seed."""
-    redis_server = shutil.which("redis-server")
-    if not redis_server:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is not installed (apt-get install redis-server)")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    redis_port, web_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DEBUG": "False",
-        "SECURE": "False",
-        "SECRET_KEY": "takedown-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "PAGE_CACHE_SECONDS": "600",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_BIND": f"127.0.0.1:{web_port}",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("PYTEST_CURRENT_TEST", None)
-    manage = [sys.executable, str(BASE / "manage.py")]
-    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([*manage, *command], env=env, cwd=BASE, check=True)
-    redis = subprocess.Popen(
-        [redis_server, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [*manage, "import_articles", "--publish", str(SEED)], env=env, cwd=BASE, check=True
-    )
-    web = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--config", str(BASE / "gunicorn.conf.py")],
-        env=env,
-        cwd=BASE,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{web_port}"
-    try:
-        wait_for(base + "/healthz", web)
-        yield base, env, manage
-    finally:
-        for process in (web, redis):
-            process.terminate()
-            process.wait(timeout=30)
+    with running_site(tmp_path) as site:
+        yield site
 
 
 def seed_slug(base):
@@ -117,7 +36,7 @@ def seed_slug(base):
 
 @pytest.mark.parametrize("change", ["unpublish", "delete"])
 def test_a_takedown_is_gone_from_every_worker_at_once(site, change, artifacts_dir):
-    base, env, manage = site
+    base = site.base
     slug = seed_slug(base)
     urls = [f"/articles/{slug}/", *READER_URLS]
     # Enough requests that both workers have served (and the cache holds) every page.
@@ -132,7 +51,7 @@ def test_a_takedown_is_gone_from_every_worker_at_once(site, change, artifacts_di
         f"article = Article.objects.get(slug={slug!r}); "
         + ("services.unpublish(article)" if change == "unpublish" else "article.delete()")
     )
-    subprocess.run([*manage, "shell", "-c", code], env=env, cwd=BASE, check=True)
+    site.manage("shell", "-c", code)
     changed_at = time.monotonic()
 
     first_404 = None

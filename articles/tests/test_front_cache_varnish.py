@@ -1,0 +1,151 @@
+"""Real Varnish in front of gunicorn, with deploy/varnish/newsroom.vcl: what readers get.
+
+Changes are made by another process (`manage.py shell`), as an editor's request would make
+them; that process purges Varnish by surrogate key after its transaction commits.
+"""
+
+import http.client
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from articles.tests.live_site import free_port, get, running_site, running_varnish
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@contextmanager
+def running_front(tmp_path, **settings_env):
+    """(front URL, site): the seed site with Varnish in front, purged by the site."""
+    port = free_port()
+    settings_env["VARNISH_PURGE_URLS"] = f"http://127.0.0.1:{port}/"
+    with (
+        running_site(tmp_path, **settings_env) as site,
+        running_varnish(tmp_path, site.web_port, port) as varnish,
+    ):
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while get_or_none(base + "/healthz") != 200:
+            if varnish.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the site did not answer through Varnish within 20 s")
+            time.sleep(0.2)
+        yield base, site
+
+
+def get_or_none(url):
+    try:
+        return get(url)[0]
+    except OSError:
+        return None
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    """Pages kept for 300 s: only a purge can make them fresh within a test."""
+    with running_front(tmp_path_factory.mktemp("front"), FRONT_CACHE_SECONDS="300") as front:
+        yield front
+
+
+def seed_path(base):
+    status, _, page = get(base + "/")
+    assert status == 200
+    return "/articles/" + page.split('href="/articles/', 1)[1].split("/", 1)[0] + "/"
+
+
+def change(site, statement):
+    """Run `statement` with `article` bound to the seed article, in another process."""
+    site.manage(
+        "shell",
+        "-c",
+        "from articles import services; from articles.models import Article; "
+        f"article = Article.objects.get(); {statement}",
+    )
+
+
+def test_a_public_page_is_served_by_varnish_with_its_tags_kept_private(front):
+    base, _ = front
+    path = seed_path(base)
+    first = get(base + path)
+    second = get(base + path)
+    assert first[0] == second[0] == 200
+    assert second[1]["X-Cache"] == "HIT"
+    assert int(second[1]["Age"]) >= 0
+    assert second[2] == first[2]
+    for header in ("Surrogate-Key", "Surrogate-Control", "xkey"):
+        assert header not in second[1]
+
+
+def test_an_edit_shows_on_the_next_request(front):
+    base, site = front
+    path = seed_path(base)
+    for url in (path, "/", "/feeds/rss.xml"):
+        get(base + url)
+        assert get(base + url)[1]["X-Cache"] == "HIT", url
+
+    change(site, "article.title = 'Corrected headline'; article.save()")
+
+    for url in (path, "/", "/feeds/rss.xml"):
+        status, headers, page = get(base + url)
+        assert status == 200 and "Corrected headline" in page, url
+        assert headers["X-Cache"] == "MISS", url
+
+
+def test_a_signed_in_editor_is_never_served_from_nor_stored_in_the_cache(front):
+    base, _ = front
+    path = seed_path(base)
+    get(base + path)
+    editor = {"Cookie": "sessionid=an-editors-session; csrftoken=token"}
+    for _ in range(2):
+        assert get(base + path, headers=editor)[1]["X-Cache"] == "MISS"
+        assert get(base + "/admin/login/", headers=editor)[1]["X-Cache"] == "MISS"
+    # The anonymous copy is untouched by the editor's requests.
+    assert get(base + path)[1]["X-Cache"] == "HIT"
+    # An analytics cookie alone does not stop a reader getting the cached page.
+    assert get(base + path, headers={"Cookie": "_ga=GA1.1"})[1]["X-Cache"] == "HIT"
+
+
+def test_purge_is_refused_from_outside_the_acl_and_without_keys(front):
+    base, _ = front
+    path = seed_path(base)
+    get(base + path)
+    port = int(base.rsplit(":", 1)[1])
+    outsider = http.client.HTTPConnection("127.0.0.1", port, source_address=("127.0.0.2", 0))
+    outsider.request("PURGE", "/", headers={"xkey-purge": "all"})
+    assert outsider.getresponse().status == 405
+    assert get(base + "/", method="PURGE")[0] == 400
+    assert get(base + path)[1]["X-Cache"] == "HIT"
+
+
+def test_unpublishing_returns_404_at_once(front, artifacts_dir):
+    base, site = front
+    path = seed_path(base)
+    for url in (path, "/", "/sitemap-articles.xml"):
+        get(base + url)
+        assert get(base + url)[1]["X-Cache"] == "HIT", url
+
+    change(site, "services.unpublish(article)")
+    changed_at = time.monotonic()
+    status, _, _ = get(base + path)
+    gone_after = time.monotonic() - changed_at
+
+    assert status == 404
+    assert gone_after < 1
+    for url in ("/", "/sitemap-articles.xml"):
+        assert path not in get(base + url)[2], url
+    (artifacts_dir / "timings.txt").write_text(f"404 through Varnish {gone_after:.4f} s after\n")
+
+
+def test_grace_serves_the_page_while_gunicorn_is_stopped(tmp_path):
+    with running_front(tmp_path, FRONT_CACHE_SECONDS="2") as (base, site):
+        path = seed_path(base)
+        status, _, page = get(base + path)
+        assert status == 200
+        site.stop_web()
+        # Past the page's 2 s and the 10 s of grace a healthy backend allows: only the probe
+        # finding gunicorn down lets Varnish serve it now.
+        time.sleep(13)
+        status, headers, stale = get(base + path)
+        assert status == 200
+        assert stale == page
+        assert int(headers["Age"]) >= 12
