@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CORPUS ?= ../shared/corpus/voa
 
-.PHONY: run test serve bench lint format check-deploy clean
+.PHONY: run test serve front bench lint format check-deploy clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,22 @@ serve: $(VENV)/.installed
 	DEBUG=False $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=False $(PY) manage.py migrate --noinput
 	DEBUG=False HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+# The site behind Varnish (deploy/varnish/newsroom.vcl), as production runs it: readers at
+# http://HOST:FRONT_PORT/, gunicorn on PORT, purges from the site to Varnish. Needs Debian's
+# varnish and varnish-modules; Ctrl-C stops both.
+FRONT_PORT ?= 6081
+front: $(VENV)/.installed
+	DEBUG=False $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=False $(PY) manage.py migrate --noinput
+	mkdir -p var/varnish/config
+	sed 's/"8000"/"$(PORT)"/' deploy/varnish/backend.vcl > var/varnish/config/backend.vcl
+	@echo "Site through Varnish: http://$(HOST):$(FRONT_PORT)/   gunicorn: http://$(HOST):$(PORT)/"
+	DEBUG=False HOST=$(HOST) PORT=$(PORT) VARNISH_PURGE_URLS=http://127.0.0.1:$(FRONT_PORT)/ \
+		$(VENV)/bin/gunicorn --config gunicorn.conf.py & web=$$!; trap 'kill $$web' EXIT; \
+	/usr/sbin/varnishd -F -j none -n $(CURDIR)/var/varnish/work -a $(HOST):$(FRONT_PORT) -T none \
+		-f $(CURDIR)/deploy/varnish/newsroom.vcl -s malloc,256m \
+		-p vcl_path=$(CURDIR)/var/varnish/config:$(CURDIR)/deploy/varnish
 
 # Benchmarks with their floors, one table (docs/performance.md). BENCH_FULL=1 adds 100,000 files.
 bench: $(VENV)/.installed
