@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import partial
 from html.entities import html5
+from typing import NamedTuple
 
 from bleach.html5lib_shim import Filter
 from bleach.sanitizer import Cleaner
@@ -364,6 +365,7 @@ class _PolicyFilter(Filter):
         self.policy = policy
         self.out: list[dict] = []
         self.open: list[str] = []  # names of the open elements in the output
+        self.scopes: list[_Scope] = [_Scope()]  # what each open element's content is inside
         self.held: list[list] = []  # [depth, start token, tokens inside, has a <source> child]
         self.text: list[str] = []
 
@@ -392,10 +394,10 @@ class _PolicyFilter(Filter):
     def _drop(self, token) -> int:
         """Drop an element with its content, or turn a video embed into a link."""
         name = token["name"]
-        link = name == "iframe" and "a" not in self.open and _embed_url(token)
+        link = name == "iframe" and not self.scopes[-1].a and _embed_url(token)
         if link:
             self.policy.removed.append("<iframe> (replaced by a link)")
-            wrap = not self._inside("p")
+            wrap = not self.scopes[-1].p
             if wrap:
                 self._emit({"type": "StartTag", "name": "p", "data": {}})
             attrs = {(None, "href"): link, (None, "rel"): _EXTERNAL_REL}
@@ -434,6 +436,7 @@ class _PolicyFilter(Filter):
             return
         self._flush_text()
         self.open.pop()
+        self.scopes.pop()
         _, start, inside, has_source = self.held.pop()
         if name == "a" and not any(t["type"] in _TAGS for t in inside) and not _has_text(inside):
             self.policy.removed.append("empty link")
@@ -468,7 +471,8 @@ class _PolicyFilter(Filter):
         name, kind = token["name"], token["type"]
         if kind == "EndTag":
             self.open.pop()
-        elif self.policy.stable and not _nests_as_parsed(name, self.open):
+            self.scopes.pop()
+        elif self.policy.stable and not _nests_as_parsed(name, self.open, self.scopes[-1]):
             self.policy.stable = False
         if hold:
             self.held.append([len(self.open), token, [], False])
@@ -476,6 +480,7 @@ class _PolicyFilter(Filter):
             self._sink().append(token)
         if kind == "StartTag":
             self.open.append(name)
+            self.scopes.append(self.scopes[-1].inside(name))
 
     def _flush_text(self) -> None:
         if not self.text:
@@ -495,17 +500,26 @@ class _PolicyFilter(Filter):
     def _sink(self) -> list[dict]:
         return self.held[-1][2] if self.held else self.out
 
-    def _inside(self, name: str) -> bool:
-        """Whether `name` is open, as far as a <p> can see (table cells and captions hide it)."""
-        for open_name in reversed(self.open):
-            if open_name == name:
-                return True
-            if open_name in _P_SCOPE:
-                return False
-        return False
+
+class _Scope(NamedTuple):
+    """Which elements that a parser closes on its own are open around some content."""
+
+    p: bool = False  # a <p> that a block would close (table cells and captions hide it)
+    a: bool = False
+    list_item: bool = False  # an <li>, <dd> or <dt> not inside a list of its own
+    definition: bool = False  # the same, not inside a <dl> of its own
+
+    def inside(self, name: str) -> "_Scope":
+        item = name in ("li", "dd", "dt")
+        return _Scope(
+            name == "p" or (self.p and name not in _P_SCOPE),
+            name == "a" or self.a,
+            item or (self.list_item and name not in ("ul", "ol")),
+            item or (self.definition and name != "dl"),
+        )
 
 
-def _nests_as_parsed(name: str, open_: list[str]) -> bool:
+def _nests_as_parsed(name: str, open_: list[str], scope: _Scope) -> bool:
     """Whether a parser reading our output would open `name` inside the same parent.
 
     Conservative: a False only costs another pass. These are the cases where html5lib closes
@@ -516,24 +530,13 @@ def _nests_as_parsed(name: str, open_: list[str]) -> bool:
         return parent in _TABLE_PARENTS[name]
     if parent in _TABLE_ROWS:
         return False
-    if name == "a":
-        return "a" not in open_
+    if name == "a" and scope.a:
+        return False
     if name in _HEADINGS and parent in _HEADINGS:
         return False
-    if name in ("li", "dd", "dt"):
-        stops = {"ul", "ol"} if name == "li" else {"dl"}
-        for open_name in reversed(open_):
-            if open_name in stops:
-                break
-            if open_name in ("li", "dd", "dt"):
-                return False
-    if name in _CLOSES_P:
-        for open_name in reversed(open_):
-            if open_name == "p":
-                return False
-            if open_name in _P_SCOPE:
-                break
-    return True
+    if (name == "li" and scope.list_item) or (name in ("dd", "dt") and scope.definition):
+        return False
+    return not (name in _CLOSES_P and scope.p)
 
 
 def _has_text(tokens: list[dict]) -> bool:
