@@ -246,7 +246,7 @@ _DROPPED = (DROP_WITH_CONTENT_TAGS - _FOREIGN_STAND_INS.keys()) | set(_FOREIGN_S
 # The input is parsed inside this element: html5lib 1.1's etree builder loses an element that
 # it moves out of a <table> (`<table><p>x</p></table>`) when that table sits at the top level.
 _BODY = "newsroom-body"
-_BODY_END = re.compile(f"</{_BODY}", re.IGNORECASE)
+_BODY_END = re.compile(f"</{_BODY}[^>]*>?", re.IGNORECASE)  # input must not end it early
 # Tags that reach the tree: any other tag is stripped by bleach's tokenizer (its text stays).
 _PARSED_TAGS = ALLOWED_TAGS | _DROPPED | {_BODY}
 # Start tags as the tokenizer reads them, skipping comments and raw-text content: for the report
