@@ -4,7 +4,8 @@ Pure functions, no Django, bleach's public API only: a `bleach.sanitizer.Cleaner
 allowlists below, a callable attribute filter, and one html5lib filter (`_PolicyFilter`) for what
 our policy adds. bleach parses the HTML as a browser does (<script>, <noscript> ... swallow their
 content), strips tags that are neither allowed nor dropped (their text stays) and quotes and
-escapes what it writes back. When the parser had to repair misnested markup, the output is
+escapes what it writes back. `_guard` shapes the input around three html5lib bugs. When the
+output may not parse back into the same tree (misnested markup the parser repaired), it is
 sanitized again until it stops changing: sanitizing is idempotent and a second run reports
 nothing.
 
@@ -241,6 +242,7 @@ def _plain_text(fragment: str) -> str:
 # Renamed before parsing, so that html5lib never enters its SVG/MathML code, which has bugs:
 # `<table><thead><svg><tfoot></table>` sends it into an endless loop that eats memory.
 _FOREIGN_STAND_INS = {"svg": "newsroom-svg", "math": "newsroom-math"}
+_FOREIGN_NAMES = {stand_in: name for name, stand_in in _FOREIGN_STAND_INS.items()}
 _FOREIGN_TAG = re.compile(r"<(/?)(svg|math)(?=[\t\n\f />])([^>]*)>", re.IGNORECASE)
 _DROPPED = (DROP_WITH_CONTENT_TAGS - _FOREIGN_STAND_INS.keys()) | set(_FOREIGN_STAND_INS.values())
 # The input is parsed inside this element: html5lib 1.1's etree builder loses an element that
@@ -381,7 +383,7 @@ class _PolicyFilter(Filter):
             elif kind == "Comment":
                 self.policy.removed.append("comment")
             elif kind in _TAGS and token["name"] == _BODY:
-                continue
+                pass  # the container `_guard` put around the input
             elif kind in _TAGS and token["name"] in _DROPPED:
                 dropping = self._drop(token)
             elif kind == "EndTag":
@@ -407,8 +409,7 @@ class _PolicyFilter(Filter):
             if wrap:
                 self._emit({"type": "EndTag", "name": "p"})
         else:
-            name = next((k for k, v in _FOREIGN_STAND_INS.items() if v == name), name)
-            self.policy.removed.append(f"<{name}>")
+            self.policy.removed.append(f"<{_FOREIGN_NAMES.get(name, name)}>")
         depth = int(token["type"] == "StartTag")
         self.policy.dropping = depth > 0
         return depth
