@@ -243,7 +243,8 @@ def _plain_text(fragment: str) -> str:
 # `<table><thead><svg><tfoot></table>` sends it into an endless loop that eats memory.
 _FOREIGN_STAND_INS = {"svg": "newsroom-svg", "math": "newsroom-math"}
 _FOREIGN_NAMES = {stand_in: name for name, stand_in in _FOREIGN_STAND_INS.items()}
-_FOREIGN_TAG = re.compile(r"<(/?)(svg|math)(?=[\t\n\f />])([^>]*)>", re.IGNORECASE)
+# A tag left unclosed at the end, or holding a `<`, is not renamed: bleach's tokenizer strips it.
+_FOREIGN_TAG = re.compile(r"<(/?)(svg|math)(?=[\t\n\f />])([^<>]*)>", re.IGNORECASE)
 _DROPPED = (DROP_WITH_CONTENT_TAGS - _FOREIGN_STAND_INS.keys()) | set(_FOREIGN_STAND_INS.values())
 # The input is parsed inside this element: html5lib 1.1's etree builder loses an element that
 # it moves out of a <table> (`<table><p>x</p></table>`) when that table sits at the top level.
@@ -287,7 +288,7 @@ def _unwrapped_tags(html: str) -> list[str]:
     return [
         f"<{name}> tag" if re.fullmatch(r"[a-z][a-z0-9-]*", name) else "malformed tag"
         for name in (m[2].lower() for m in _START_TAGS.finditer(html) if m[2])
-        if name not in _PARSED_TAGS and name not in _FOREIGN_STAND_INS and name != _BODY
+        if name not in _PARSED_TAGS
     ]
 
 
@@ -327,8 +328,9 @@ def _sanitize_once(html: str) -> tuple[str, list[str], bool]:
         strip_comments=False,  # _PolicyFilter removes them, for the report
         filters=[partial(_PolicyFilter, policy=policy)],
     )
-    out = cleaner.clean(_guard(html)).strip()
-    return out, policy.removed + _unwrapped_tags(html), policy.stable
+    guarded = _guard(html)
+    out = cleaner.clean(guarded).strip()
+    return out, policy.removed + _unwrapped_tags(guarded), policy.stable
 
 
 # --- the policy filter ----------------------------------------------------------------------
