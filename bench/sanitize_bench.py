@@ -3,7 +3,9 @@
     .venv/bin/python bench/sanitize_bench.py [ROUNDS]
 
 Prints one JSON line: bodies, rounds, best seconds per round and bodies per second. The best
-of several rounds is the figure least disturbed by other work on the machine.
+of several rounds is the figure least disturbed by other work on the machine. To compare with
+another version, run this same file from a checkout of it in the same session, e.g.
+`git archive main | tar -x -C /tmp/main && cp bench/sanitize_bench.py /tmp/main/bench/`.
 """
 
 import json
@@ -36,8 +38,16 @@ def main(rounds):
             sanitize_html(body)
         times.append(time.perf_counter() - start)
     best = min(times)
-    print(json.dumps({"bodies": len(html), "rounds": rounds, "best_s": round(best, 4),
-                      "bodies_per_s": round(len(html) / best, 1)}))
+    print(
+        json.dumps(
+            {
+                "bodies": len(html),
+                "rounds": rounds,
+                "best_s": round(best, 4),
+                "bodies_per_s": round(len(html) / best, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def reparse(out):
 
 
 def assert_safe(out):
-    """No executable construct survives, by a browser-like parse and by Python's own parser."""
+    """No executable construct survives, read by libxml2 and by Python's own parser."""
     assert "<script" not in out.lower()
     root = reparse(out)
     for element in root.iter():
