@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles import front_cache, page_cache
-from articles.sanitize import clean_text, sanitize_html, summarize_html
+from articles.sanitize import clean_text, sanitize_html, summarize_sanitized
 from articles.search_index import BigramsField, search_bigrams, search_document
 
 
@@ -198,7 +198,7 @@ class Article(models.Model):
         self.title = clean_text(self.title)
         self.dateline = clean_text(self.dateline)
         self.body = sanitize_html(self.body)
-        self.summary = summarize_html(self.body)
+        self.summary = summarize_sanitized(self.body)
         self.search_text = search_document(self.title, self.dateline, self.body)
         self.search_bigrams = search_bigrams(self.search_text)
 

@@ -1,14 +1,13 @@
 """The one place that decides what HTML and text may be stored.
 
-Pure functions, no Django. HTML is parsed with bleach's html5lib parser the way a browser parses
-it: entities decoded, raw-text elements such as <script> and <noscript> swallowing their content.
-Tags that are neither allowed nor dropped are stripped by bleach's tokenizer before the tree is
-built (their text stays), so the tree holds allowed elements and elements to drop. One pass over
-that tree applies the policy below; html5lib's serializer writes the result back with every
-attribute quoted and every `&`, `<` and `>` escaped. Only allowed elements and attributes can
-come out, so re-parsing the output cannot produce anything executable. When the parser had to
-repair misnested markup, the output is sanitized again until it stops changing: sanitizing is
-idempotent and a second run reports nothing.
+Pure functions, no Django, bleach's public API only: a `bleach.sanitizer.Cleaner` with the
+allowlists below, a callable attribute filter, and one html5lib filter (`_PolicyFilter`) for what
+our policy adds. bleach parses the HTML as a browser does (<script>, <noscript> ... swallow their
+content), strips tags that are neither allowed nor dropped (their text stays) and quotes and
+escapes what it writes back. `_guard` shapes the input around three html5lib bugs. When the
+output may not parse back into the same tree (misnested markup the parser repaired), it is
+sanitized again until it stops changing: sanitizing is idempotent and a second run reports
+nothing.
 
 Policy, beyond the allowlists:
 - Elements in DROP_WITH_CONTENT_TAGS go with everything inside them (bleach's strip=True alone
@@ -24,13 +23,14 @@ Policy, beyond the allowlists:
 
 import html as html_module
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
-from types import SimpleNamespace
+from functools import partial
+from html.entities import html5
+from typing import NamedTuple
 
-from bleach import html5lib_shim
-from bleach._vendor.html5lib.treebuilders import getTreeBuilder
+from bleach.html5lib_shim import Filter
+from bleach.sanitizer import Cleaner
 
 __all__ = [
     "ALLOWED_ATTRIBUTES",
@@ -44,6 +44,7 @@ __all__ = [
     "sanitize_html",
     "sanitize_report",
     "summarize_html",
+    "summarize_sanitized",
 ]
 
 # fmt: off
@@ -121,7 +122,11 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane | 0xFFFE)}{chr(plane | 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
 )
 # In HTML: C0 controls but tab/LF/CR, DEL, C1 controls, noncharacters, lone surrogates.
-_HTML_JUNK = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# Every astral character is a candidate, checked in `_clean_chars`: a class listing the astral
+# noncharacters one by one makes this regex ten times slower on every body.
+_HTML_JUNK = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
+)
 # CR would come back as LF after a re-parse; U+2028/U+2029 are line breaks to readers.
 _HTML_NEWLINE = re.compile("\r\n?|[\u2028\u2029]")
 # In plain text also invisible format characters that should never be in a title: zero-width
@@ -159,31 +164,16 @@ def sanitize_report(html: str) -> SanitizeResult:
         return SanitizeResult("", ())
     if not isinstance(html, str):
         raise TypeError(f"expected str, got {type(html).__name__}")
-    if html in _known_clean:
-        return SanitizeResult(html, ())
-    out, removed, settled = _sanitize_once(html)
+    out, removed, stable = _sanitize_once(html)
     for _ in range(_MAX_EXTRA_PASSES):  # every pass's output is safe; this is for idempotence
-        if settled:
+        if stable:
             break
-        again, more, settled = _sanitize_once(out)
+        again, more, stable = _sanitize_once(out)
         removed += more
         if again == out:
             break
         out = again
-    _remember_clean(out)
     return SanitizeResult(out, tuple(dict.fromkeys(removed)))
-
-
-# Recent outputs. Sanitizing is idempotent, so an output seen again (the importer sanitizes a
-# body, then Article.save() sanitizes it once more) is returned as is instead of re-parsed.
-_known_clean: dict[str, None] = {}
-_KNOWN_CLEAN_MAX = 64
-
-
-def _remember_clean(html: str) -> None:
-    if len(_known_clean) >= _KNOWN_CLEAN_MAX:
-        _known_clean.clear()
-    _known_clean[html] = None
 
 
 def clean_text(text: str) -> str:
@@ -203,13 +193,19 @@ def summarize_html(html: str, limit: int = 200) -> str:
 
     Paragraphs are joined by a space. The cut falls on the last space in the second half of
     the limit (words, or a paragraph end); failing that, as in Chinese or Japanese, at the
-    limit itself. A body without paragraphs is summarized from all its text. Once sanitized
-    (free for a body just sanitized: see `_known_clean`), the HTML is well-formed and holds no
-    script or comment, so a light regex pass over it is enough.
+    limit itself. A body without paragraphs is summarized from all its text.
+    """
+    return summarize_sanitized(sanitize_html(html), limit)
+
+
+def summarize_sanitized(html: str, limit: int = 200) -> str:
+    """`summarize_html` of a body `sanitize_html` returned, without parsing it again.
+
+    Sanitized HTML is well-formed and holds no script or comment, so a light regex pass over
+    it is enough.
     """
     if not html or limit <= 0:
         return ""
-    html = sanitize_html(html)
     parts = []
     length = 0
     for paragraph in _PARAGRAPH.finditer(html):
@@ -241,228 +237,355 @@ def _plain_text(fragment: str) -> str:
     return clean_text(html_module.unescape(_ANY_TAG.sub("", _BREAK.sub(" ", fragment))))
 
 
-# --- parsing --------------------------------------------------------------------------------
+# --- one pass: bleach's Cleaner plus our filter -----------------------------------------------
+
+# Renamed before parsing, so that html5lib never enters its SVG/MathML code, which has bugs:
+# `<table><thead><svg><tfoot></table>` sends it into an endless loop that eats memory.
+_FOREIGN_STAND_INS = {"svg": "newsroom-svg", "math": "newsroom-math"}
+_FOREIGN_NAMES = {stand_in: name for name, stand_in in _FOREIGN_STAND_INS.items()}
+# A tag left unclosed at the end, or holding a `<`, is not renamed: bleach's tokenizer strips it.
+_FOREIGN_TAG = re.compile(r"<(/?)(svg|math)(?=[\t\n\f />])([^<>]*)>", re.IGNORECASE)
+_DROPPED = (DROP_WITH_CONTENT_TAGS - _FOREIGN_STAND_INS.keys()) | set(_FOREIGN_STAND_INS.values())
+# The input is parsed inside this element: html5lib 1.1's etree builder loses an element that
+# it moves out of a <table> (`<table><p>x</p></table>`) when that table sits at the top level.
+_BODY = "newsroom-body"
+_BODY_END = re.compile(f"</{_BODY}[^>]*>?", re.IGNORECASE)  # input must not end it early
+# Tags that reach the tree: any other tag is stripped by bleach's tokenizer (its text stays).
+_PARSED_TAGS = ALLOWED_TAGS | _DROPPED | {_BODY}
+# Start tags as the tokenizer reads them, skipping comments and raw-text content: for the report
+# only (bleach strips unknown tags silently), so an approximation is enough.
+_START_TAGS = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(script|style|xmp|iframe|noembed|noframes|noscript|textarea|title)(?=[\s/>])"
+    r".*?(?:</\1\s*>|\Z)"
+    r"|<plaintext.*"
+    r"|<([a-zA-Z][^\t\n\f />]*)(?:\"[^\"]*\"|'[^']*'|[^>\"'])*",
+    re.DOTALL | re.IGNORECASE,
+)
 
 
-class _Tokenizer(html5lib_shim.BleachHTMLTokenizer):
-    """Bleach's tokenizer with three changes.
+def _guard(html: str) -> str:
+    """The input as bleach's Cleaner should see it.
 
-    - It notes the start tags it strips, for the report.
-    - It keeps its own parse errors (entities, attribute syntax) to itself: those cannot
-      misnest the tree, so the parser's error list is about tree building only.
-    - <svg> and <math> reach the tree builder renamed, as plain elements to drop. html5lib's
-      foreign-content (SVG/MathML) code has bugs: `<table><thead><svg><tfoot></table>` sends it
-      into an endless loop that eats memory. We drop both anyway, so it never needs to run.
+    Junk characters go first (bleach would turn them into "?"). `&amp;` is written `&#38;`: the
+    Cleaner keeps references as written and reads `&amp;` as a plain `&`, which would make
+    `&amp;copy 2024` and `&copy 2024` indistinguishable to the filter, which decodes text.
     """
-
-    def __iter__(self):
-        for token in super().__iter__():
-            if token["type"] != html5lib_shim.TAG_TOKEN_TYPE_PARSEERROR:
-                yield token
-
-    def emitCurrentToken(self):
-        token = self.currentToken
-        kind = token["type"]
-        if kind == _START_TAG and token["name"].lower() not in self.parser.tags:
-            self.parser.stripped.append(token["name"].lower())
-        super().emitCurrentToken()  # lowercases the name
-        if kind in (_START_TAG, _END_TAG) and token["name"] in _FOREIGN_STAND_INS:
-            token["name"] = _FOREIGN_STAND_INS[token["name"]]
-            if kind == _START_TAG and token["selfClosing"]:  # <svg/> is empty, not open
-                token["selfClosing"] = False
-                self.tokenQueue.append(
-                    {"type": _END_TAG, "name": token["name"], "data": [], "selfClosing": False}
-                )
+    html = _clean_chars(html).replace("&amp;", "&#38;")
+    html = _FOREIGN_TAG.sub(_rename_foreign, _BODY_END.sub("", html))
+    return f"<{_BODY}>{html}"  # left open: the parser closes it at the end
 
 
-_EtreeBuilder = getTreeBuilder("etree")
+def _rename_foreign(match: re.Match) -> str:
+    end, name, rest = match[1], _FOREIGN_STAND_INS[match[2].lower()], match[3]
+    if not end and rest.endswith("/"):  # <svg/> is empty; an HTML element would stay open
+        return f"<{name}{rest[:-1]}></{name}>"
+    return f"<{end}{name}{rest}>"
 
 
-class _Element(_EtreeBuilder.elementClass):
-    """html5lib 1.1's etree element forgets to record a child put in by insertBefore (how a
-    stray element is moved out of a <table>), so a later reparenting loses it: without this,
-    `<table><p>text</p></table>` comes out as `<table></table>`."""
-
-    def insertBefore(self, node, refNode):
-        super().insertBefore(node, refNode)
-        siblings = self._childNodes
-        siblings.insert(siblings.index(refNode) if refNode in siblings else len(siblings), node)
+def _unwrapped_tags(html: str) -> list[str]:
+    """The report's lines for start tags bleach strips, keeping their text."""
+    return [
+        f"<{name}> tag" if re.fullmatch(r"[a-z][a-z0-9-]*", name) else "malformed tag"
+        for name in (m[2].lower() for m in _START_TAGS.finditer(html) if m[2])
+        if name not in _PARSED_TAGS
+    ]
 
 
-class _TreeBuilder(_EtreeBuilder):
-    elementClass = _Element
+class _Policy:
+    """One pass's state: the callable attribute filter, and what was removed, in order."""
 
+    def __init__(self):
+        self.removed: list[str] = []
+        self.dropping = False  # inside an element dropped with its content: nothing to report
+        self.stable = True  # whether the output is sure to parse back into the same tree
 
-class _Parser(html5lib_shim.BleachHTMLParser):
-    """BleachHTMLParser with the tokenizer above; `_parse` mirrors bleach 6's own override."""
-
-    stripped: list[str]
-
-    def _parse(self, stream, innerHTML=False, container="div", scripting=True, **kwargs):
-        self.stripped = []
-        self.innerHTMLMode = innerHTML
-        self.container = container
-        self.scripting = scripting  # <noscript> content is raw text, as in a browser
-        self.tokenizer = _Tokenizer(
-            stream=stream, consume_entities=self.consume_entities, parser=self, **kwargs
-        )
-        self.reset()
-        try:
-            self.mainLoop()
-        except html5lib_shim.ReparseException:
-            self.reset()
-            self.mainLoop()
-
-
-_START_TAG = html5lib_shim.TAG_TOKEN_TYPE_START
-_END_TAG = html5lib_shim.TAG_TOKEN_TYPE_END
-# Upper case: a name the tokenizer never produces from input (it lowercases tag names).
-_FOREIGN_STAND_INS = {"svg": "SVG", "math": "MATH"}
-_TreeWalker = html5lib_shim.getTreeWalker("etree")
-_local = threading.local()
-
-
-def _tools():
-    """This thread's parser and serializer (html5lib parsers keep state while parsing)."""
-    tools = getattr(_local, "tools", None)
-    if tools is None:
-        tools = _local.tools = SimpleNamespace()
-        # Drop-with-content tags must reach the tree builder: that is what makes <script>,
-        # <style>, <noscript> ... swallow their content. Any other tag is stripped on sight.
-        tools.parser = _Parser(
-            tags=ALLOWED_TAGS | DROP_WITH_CONTENT_TAGS,
-            strip=True,
-            consume_entities=True,
-            namespaceHTMLElements=False,
-            tree=_TreeBuilder,
-        )
-        tools.serializer = html5lib_shim.HTMLSerializer(
-            quote_attr_values="always",
-            quote_char='"',
-            use_best_quote_char=False,
-            escape_lt_in_attrs=True,
-            escape_rcdata=True,
-            omit_optional_tags=False,
-            alphabetical_attributes=False,
-            sanitize=False,
-        )
-    return tools
+    def allow_attribute(self, tag: str, name: str, value: str) -> bool:
+        """bleach's attribute filter; an iframe keeps its src for the video-embed rule."""
+        if self.dropping or tag in _DROPPED:
+            return tag == "iframe" and name == "src"
+        if tag == "a" and name == "rel":
+            return True  # _PolicyFilter sets or removes it, once it has seen the href
+        if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
+            self.removed.append(f"{name} attribute")
+            return False
+        rule = _URL_RULES.get((tag, name))
+        problem = rule and _url_problem(_unescape_attribute(value), *rule)
+        if problem:
+            self.removed.append(f"{problem} in {name}")
+            return False
+        return True
 
 
 def _sanitize_once(html: str) -> tuple[str, list[str], bool]:
-    """One parse, clean and serialize; also whether the output is sure to read back the same.
-
-    It is when the parser met no errors. Misnested markup (a <p> in a <table>, an <a> in an
-    <a>, ...) can build a tree that does not survive serializing and re-parsing; then the
-    caller sanitizes the output again until it stops changing.
-    """
-    tools = _tools()
-    root = tools.parser.parseFragment(html)
-    removed: list[str] = []
-    _clean_tree(root, removed)
-    removed += (
-        f"<{name}> tag" if re.fullmatch(r"[a-z][a-z0-9-]*", name) else "malformed tag"
-        for name in tools.parser.stripped
+    """One parse, clean and serialize; also whether the output is sure to read back the same."""
+    policy = _Policy()  # a Cleaner is not thread-safe and costs microseconds: one per call
+    cleaner = Cleaner(
+        tags=_PARSED_TAGS,
+        attributes=policy.allow_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=False,  # _PolicyFilter removes them, for the report
+        filters=[partial(_PolicyFilter, policy=policy)],
     )
-    out = tools.serializer.render(_TreeWalker(root)).strip()
-    return out, removed, not tools.parser.errors
+    guarded = _guard(html)
+    out = cleaner.clean(guarded).strip()
+    return out, policy.removed + _unwrapped_tags(guarded), policy.stable
 
 
-# --- the tree pass --------------------------------------------------------------------------
+# --- the policy filter ----------------------------------------------------------------------
+
+_TAGS = frozenset({"StartTag", "EmptyTag", "EndTag"})
+_TEXT = frozenset({"Characters", "SpaceCharacters", "Entity"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Start tags that close an open <p> when a browser parses them, and what bounds that search.
+_CLOSES_P = _HEADINGS | {
+    "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "hr", "li", "ol", "p", "pre",
+    "table", "ul",
+}  # fmt: skip
+_P_SCOPE = frozenset({"table", "caption", "td", "th"})
+# Table parts and the only parent a parser keeps them in.
+_TABLE_PARENTS = {
+    "caption": {"table"},
+    "thead": {"table"},
+    "tbody": {"table"},
+    "tfoot": {"table"},
+    "tr": {"thead", "tbody", "tfoot"},
+    "td": {"tr"},
+    "th": {"tr"},
+}
+_TABLE_ROWS = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 
 
-def _clean_tree(root, removed: list[str]) -> None:
-    """Apply the policy to a parsed fragment in place, noting removals in document order.
+class _PolicyFilter(Filter):
+    """What our policy adds to bleach's allowlists, run on the stream bleach has sanitized.
 
-    Iterative (an explicit stack), so deeply nested input cannot exhaust Python's recursion.
+    Text and attribute values are decoded and cleaned here. An element whose fate depends on
+    its content (a link, media without src) is held back until its end tag.
     """
-    root.text = _clean_chars(root.text)
-    # Frames: [element, index of the child being looked at, inside a <p>, inside an <a>].
-    stack = [[root, 0, False, False]]
-    while stack:
-        frame = stack[-1]
-        parent, i, in_p, in_a = frame
-        if i == len(parent):
-            stack.pop()
-            if stack:
-                outer = stack[-1]
-                outer[1] = _finish(outer[0], outer[1], parent, removed)
-            continue
-        child = parent[i]
-        child.tail = _clean_chars(child.tail)
-        if not isinstance(child.tag, str):  # comment or processing instruction
-            _replace(parent, i, child)
-            removed.append("comment")
-            continue
-        name = child.tag
-        if name in DROP_WITH_CONTENT_TAGS or name in ("SVG", "MATH") or name.startswith("{"):
-            name = name.rpartition("}")[2].lower()  # SVG: see _Tokenizer; {ns}x: never seen
-            link = None if name != "iframe" or in_a else _embed_link(child, wrap=not in_p)
-            if link is None:
-                _replace(parent, i, child)
-                removed.append(f"<{name}>")
-            else:
-                _replace(parent, i, child, [link])
-                removed.append("<iframe> (replaced by a link)")
-                frame[1] = i + 1
-            continue
-        child.text = _clean_chars(child.text)
-        if name not in ALLOWED_TAGS:  # the tokenizer strips these; kept as a safety net
-            _replace(parent, i, child, list(child), child.text)
-            removed.append(f"<{name}> tag")
-            continue
-        _clean_attributes(child, name, removed)
-        if name in ("table", "caption", "td", "th"):  # a <p> inside these nests, outside not
-            in_p = False
-        stack.append([child, 0, in_p or name == "p", in_a or name == "a"])
+
+    def __init__(self, source, policy: _Policy):
+        super().__init__(source)
+        self.policy = policy
+        self.out: list[dict] = []
+        self.open: list[str] = []  # names of the open elements in the output
+        self.scopes: list[_Scope] = [_Scope()]  # what each open element's content is inside
+        self.held: list[list] = []  # [depth, start token, tokens inside, has a <source> child]
+        self.text: list[str] = []
+
+    def __iter__(self):
+        dropping = 0  # depth inside an element dropped with its content
+        for token in super().__iter__():
+            kind = token["type"]
+            if dropping:
+                dropping += (kind == "StartTag") - (kind == "EndTag")
+                self.policy.dropping = dropping > 0
+            elif kind in _TEXT:
+                self.text.append(_decode_text(token))
+            elif kind == "Comment":
+                self.policy.removed.append("comment")
+            elif kind in _TAGS and token["name"] == _BODY:
+                pass  # the container `_guard` put around the input
+            elif kind in _TAGS and token["name"] in _DROPPED:
+                dropping = self._drop(token)
+            elif kind == "EndTag":
+                self._end(token)
+            elif kind in _TAGS:
+                self._start(token)
+        self._flush_text()
+        return iter(self.out)
+
+    def _drop(self, token) -> int:
+        """Drop an element with its content, or turn a video embed into a link."""
+        name = token["name"]
+        link = name == "iframe" and not self.scopes[-1].a and _embed_url(token)
+        if link:
+            self.policy.removed.append("<iframe> (replaced by a link)")
+            wrap = not self.scopes[-1].p
+            if wrap:
+                self._emit({"type": "StartTag", "name": "p", "data": {}})
+            attrs = {(None, "href"): link, (None, "rel"): _EXTERNAL_REL}
+            self._emit({"type": "StartTag", "name": "a", "data": attrs})
+            self.text.append(f"Video: {link}")
+            self._emit({"type": "EndTag", "name": "a"})
+            if wrap:
+                self._emit({"type": "EndTag", "name": "p"})
+        else:
+            self.policy.removed.append(f"<{_FOREIGN_NAMES.get(name, name)}>")
+        depth = int(token["type"] == "StartTag")
+        self.policy.dropping = depth > 0
+        return depth
+
+    def _start(self, token) -> None:
+        name = token["name"]
+        token["data"] = self._attributes(name, token["data"])
+        if name in _MEDIA_TAGS and (None, "src") not in token["data"]:
+            if token["type"] == "EmptyTag":  # <img> or <source>: nothing to show
+                self.policy.removed.append(f"<{name}>")
+                return
+            self._emit(token, hold=True)  # kept if it has a <source> child
+        elif name == "a":
+            self._emit(token, hold=True)  # kept if it has content
+        else:
+            if name == "source" and self.held and self.held[-1][0] == len(self.open) - 1:
+                self.held[-1][3] = True
+            self._emit(token)
+
+    def _end(self, token) -> None:
+        name = token["name"]
+        depth = len(self.open) - 1
+        if not self.held or self.held[-1][0] != depth:
+            self._emit(token)
+            return
+        self._flush_text()
+        self.open.pop()
+        self.scopes.pop()
+        _, start, inside, has_source = self.held.pop()
+        if name == "a" and not any(t["type"] in _TAGS for t in inside) and not _has_text(inside):
+            self.policy.removed.append("empty link")
+            self._sink().extend(inside)
+        elif name != "a" and not has_source:
+            self.policy.removed.append(f"<{name}>")
+        else:
+            self._sink().extend([start, *inside, token])
+
+    def _attributes(self, name: str, attrs: dict) -> dict:
+        """Attribute values decoded, cleaned and escaped for bleach's serializer; rel on links."""
+        kept = {}
+        for key, value in attrs.items():
+            if "&" in value:
+                # As references, so that bleach's serializer keeps `&` literal.
+                value = _SERIALIZER_REFERENCE.sub("&#38;", _unescape_attribute(value))
+            if (name, key[1]) in _URL_RULES:
+                value = value.strip()
+            kept[key] = value.replace('"', "&quot;")  # so that bleach's serializer quotes with "
+        if name == "a":
+            had_rel = kept.pop((None, "rel"), None) is not None
+            if _is_absolute(kept.get((None, "href"), "")):
+                kept[(None, "rel")] = _EXTERNAL_REL
+            elif had_rel:
+                self.policy.removed.append("rel attribute")
+        return kept
+
+    def _emit(self, token, hold: bool = False) -> None:
+        """Add a tag to the output, or hold its element back until its end tag; note whether
+        a browser reading the output would nest it the same way."""
+        self._flush_text()
+        name, kind = token["name"], token["type"]
+        if kind == "EndTag":
+            self.open.pop()
+            self.scopes.pop()
+        elif self.policy.stable and not _nests_as_parsed(name, self.open, self.scopes[-1]):
+            self.policy.stable = False
+        if hold:
+            self.held.append([len(self.open), token, [], False])
+        else:
+            self._sink().append(token)
+        if kind == "StartTag":
+            self.open.append(name)
+            self.scopes.append(self.scopes[-1].inside(name))
+
+    def _flush_text(self) -> None:
+        if not self.text:
+            return
+        data = "".join(self.text)
+        self.text.clear()
+        sink = self._sink()
+        if sink and sink[-1]["type"] == "StartTag" and sink[-1]["name"] == "pre":
+            # Parsers drop a newline right after <pre> (html5lib not inside table cells): drop
+            # them all so that the output reads back the same in either case.
+            data = data.lstrip("\n")
+        if self.open and self.open[-1] in _TABLE_ROWS and data.strip():
+            self.policy.stable = False  # a parser moves such text out of the table
+        if data:
+            sink.append({"type": "Characters", "data": data})
+
+    def _sink(self) -> list[dict]:
+        return self.held[-1][2] if self.held else self.out
 
 
-def _finish(parent, i: int, child, removed: list[str]) -> int:
-    """Rules that depend on an element's cleaned content; returns the next index in parent."""
-    name = child.tag
-    if name in _MEDIA_TAGS and "src" not in child.attrib:
-        if name == "img" or name == "source" or not any(c.tag == "source" for c in child):
-            _replace(parent, i, child)
-            removed.append(f"<{name}>")
-            return i
-    elif name == "a" and len(child) == 0 and not (child.text or "").strip():
-        _replace(parent, i, child, [], child.text)
-        removed.append("empty link")
-        return i
-    elif name == "pre" and child.text:
-        # Parsers drop a newline right after <pre> (html5lib not inside table cells): drop them
-        # all so that the output reads back the same in either case.
-        child.text = child.text.lstrip("\n")
-    return i + 1
+class _Scope(NamedTuple):
+    """Which elements that a parser closes on its own are open around some content."""
+
+    p: bool = False  # a <p> that a block would close (table cells and captions hide it)
+    a: bool = False
+    list_item: bool = False  # an <li>, <dd> or <dt> not inside a list of its own
+    definition: bool = False  # the same, not inside a <dl> of its own
+
+    def inside(self, name: str) -> "_Scope":
+        item = name in ("li", "dd", "dt")
+        return _Scope(
+            name == "p" or (self.p and name not in _P_SCOPE),
+            name == "a" or self.a,
+            item or (self.list_item and name not in ("ul", "ol")),
+            item or (self.definition and name != "dl"),
+        )
 
 
-def _clean_attributes(element, name: str, removed: list[str]) -> None:
-    allowed = ALLOWED_ATTRIBUTES.get(name, frozenset())
-    kept = {}
-    had_rel = False
-    for key, value in element.attrib.items():
-        if name == "a" and key == "rel":
-            had_rel = True
-            continue
-        if key not in allowed:
-            removed.append(f"{key} attribute")
-            continue
-        value = _clean_chars(value)
-        rule = _URL_RULES.get((name, key))
-        if rule is not None:
-            problem = _url_problem(value, *rule)
-            if problem:
-                removed.append(f"{problem} in {key}")
-                continue
-            value = value.strip()
-        kept[key] = value
-    if name == "a":
-        if "href" in kept and _is_absolute(kept["href"]):
-            kept["rel"] = _EXTERNAL_REL
-        elif had_rel:
-            removed.append("rel attribute")
-    element.attrib.clear()
-    element.attrib.update(kept)
+def _nests_as_parsed(name: str, open_: list[str], scope: _Scope) -> bool:
+    """Whether a parser reading our output would open `name` inside the same parent.
+
+    Conservative: a False only costs another pass. These are the cases where html5lib closes
+    elements on its own, moves content out of a table, or ignores a table part.
+    """
+    parent = open_[-1] if open_ else None
+    if name in _TABLE_PARENTS:
+        return parent in _TABLE_PARENTS[name]
+    if parent in _TABLE_ROWS:
+        return False
+    if name == "a" and scope.a:
+        return False
+    if name in _HEADINGS and parent in _HEADINGS:
+        return False
+    if (name == "li" and scope.list_item) or (name in ("dd", "dt") and scope.definition):
+        return False
+    return not (name in _CLOSES_P and scope.p)
+
+
+def _has_text(tokens: list[dict]) -> bool:
+    return any(t["type"] == "Characters" and t["data"].strip() for t in tokens)
+
+
+def _decode_text(token) -> str:
+    """Text as a browser reads it, cleaned. `_guard` cleaned the rest of the input, and made
+    every `&` that bleach leaves in text a raw one."""
+    if token["type"] == "Entity":
+        return _clean_chars(html_module.unescape(f"&{token['name']};"))
+    data = token["data"]
+    return _clean_chars(html_module.unescape(data)) if "&" in data else data
+
+
+def _unescape_attribute(value: str) -> str:
+    """An attribute value as a browser reads it, cleaned: bleach's tokenizer leaves references
+    as typed. Unlike text, a named reference without `;` before `=` stays as written (`&not=2`).
+    """
+    if "&" not in value:
+        return value
+    return _clean_chars(_ATTRIBUTE_REFERENCE.sub(_attribute_reference, value))
+
+
+_ATTRIBUTE_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+# An `&` bleach's serializer would leave as is, making a reference of literal text.
+_SERIALIZER_REFERENCE = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
+
+
+def _attribute_reference(match: re.Match) -> str:
+    name = match[1]
+    if name.startswith("#"):
+        return html_module.unescape(match[0])
+    if name in html5 and (name.endswith(";") or match.string[match.end() : match.end() + 1] != "="):
+        return html5[name]
+    return match[0]
+
+
+def _embed_url(token) -> str | None:
+    """The video page of a known embed <iframe>, or None."""
+    src = _unescape_attribute(token["data"].get((None, "src"), "")).strip()
+    for pattern, page in _EMBEDS:
+        match = pattern.match(src)
+        if match:
+            return page.format(match[1])
+    return None
 
 
 def _url_problem(value: str, schemes: frozenset[str], relative: str) -> str | None:
@@ -489,40 +612,13 @@ def _is_absolute(url: str) -> bool:
     return re.match(r"https?:|[/\\]{2}", url) is not None
 
 
-def _embed_link(iframe, wrap: bool):
-    """A link replacing a known video embed, wrapped in <p> unless already inside one."""
-    src = (iframe.get("src") or "").strip()
-    for pattern, page in _EMBEDS:
-        match = pattern.match(src)
-        if match:
-            url = page.format(match[1])
-            link = iframe.makeelement("a", {"href": url, "rel": _EXTERNAL_REL})
-            link.text = f"Video: {url}"
-            if not wrap:
-                return link
-            paragraph = iframe.makeelement("p", {})
-            paragraph.append(link)
-            return paragraph
-    return None
-
-
-def _replace(parent, i: int, child, new=(), text=None) -> None:
-    """Put `text` then the elements `new` where parent[i] is, keeping the text around it."""
-    new = list(new)
-    lead = text or ""
-    if new:
-        new[-1].tail = (new[-1].tail or "") + (child.tail or "")
-    else:
-        lead += child.tail or ""
-    if lead:
-        if i == 0:
-            parent.text = (parent.text or "") + lead
-        else:
-            parent[i - 1].tail = (parent[i - 1].tail or "") + lead
-    parent[i : i + 1] = new
-
-
 def _clean_chars(text):
     if not text:
         return text
-    return _HTML_NEWLINE.sub("\n", _HTML_JUNK.sub("", text))
+    return _HTML_NEWLINE.sub("\n", _HTML_JUNK.sub(_astral_kept, text))
+
+
+def _astral_kept(match: re.Match) -> str:
+    """An astral character stays unless it is a noncharacter (U+1FFFE, U+1FFFF, ...)."""
+    char = match[0]
+    return char if char > "\uffff" and ord(char) & 0xFFFE != 0xFFFE else ""
