@@ -6,11 +6,11 @@ importer, the shell and any later API store the same sanitized HTML.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles import page_cache
+from articles.languages import localized_reverse, site_language
 from articles.sanitize import clean_text, sanitize_html, summarize_html
 from articles.search_index import BigramsField, search_bigrams, search_document
 
@@ -167,7 +167,12 @@ class Article(models.Model):
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """The article under its own language's prefix, whoever is reading."""
+        return localized_reverse(site_language(self.language), "articles:detail", slug=self.slug)
+
+    def get_script_url(self, script):
+        """A Chinese article converted to `script` (zh-hans or zh-hant): its own page."""
+        return localized_reverse(script, "articles:detail", slug=self.slug)
 
     def derive_fields(self):
         """Sanitize the body, clean the plain-text fields and derive the rest from them.

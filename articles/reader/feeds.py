@@ -29,7 +29,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:list")
 
     def feed_url(self):
-        return reverse("articles:feed-rss")
+        return reverse("feeds:rss")
 
     def items(self):
         return latest_articles()
@@ -60,7 +60,7 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
     subtitle = LatestArticlesFeed.description
 
     def feed_url(self):
-        return reverse("articles:feed-atom")
+        return reverse("feeds:atom")
 
 
 def json_feed_item(request, article):
@@ -91,7 +91,7 @@ def json_feed(request):
         "version": JSON_FEED_VERSION,
         "title": settings.SITE_NAME,
         "home_page_url": request.build_absolute_uri(reverse("articles:list")),
-        "feed_url": request.build_absolute_uri(reverse("articles:feed-json")),
+        "feed_url": request.build_absolute_uri(reverse("feeds:json")),
         "description": LatestArticlesFeed.description,
         "language": settings.LANGUAGE_CODE,
         "items": [json_feed_item(request, article) for article in latest_articles()],
