@@ -1,5 +1,6 @@
 """Reader URLs: `pages` in the reader's language (mounted under i18n_patterns, /en/, /zh-hans/…),
-`documents` (feeds, sitemaps, robots.txt) once at the root, since each item carries its language."""
+`documents` (feeds of every language, sitemaps, robots.txt) once at the root, since each item
+carries its language. A language's own feeds sit with its pages."""
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
@@ -12,6 +13,14 @@ pages = [
     path("sources/<str:name>/", views.source_list, name="source"),
     path("languages/<str:code>/", views.language_list, name="language"),
     path("search/", views.search, name="search"),
+    path("feeds/rss.xml", views.public_page(feeds.LatestArticlesFeed()), name="feed-rss"),
+    path("feeds/atom.xml", views.public_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path(
+        "feeds/feed.json",
+        views.public_page(feeds.json_feed),
+        {"localized": True},
+        name="feed-json",
+    ),
 ]
 
 documents = [
