@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import translation
 
 from articles import languages
+from articles.reader.views import page_languages
 
 
 def site(request):
@@ -12,4 +13,6 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "LANG_TAG": languages.tag(code),
         "LANG_DIR": languages.direction(code),
+        # Called by the template only when a page shows it; views pass their own for articles.
+        "page_languages": lambda: page_languages(request),
     }

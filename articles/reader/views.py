@@ -61,6 +61,8 @@ def page_languages(request, versions=None):
         home = languages.localized_reverse(code, "articles:list")
         if versions is None:
             url = translate_url(request.get_full_path(), code)
+            # translate_url returns a path it cannot resolve (a 404) unchanged.
+            url = home if url == request.get_full_path() and code != current else url
         else:
             url = versions.get(code, home)
         alternate = versions is None or code in versions
