@@ -6,22 +6,26 @@ not character by character, yet keep the article's own words: the `…twp`/`…h
 would rewrite 软件 as 軟體, which is an edit, not a script change. Search folds both the index
 and the query with `tw2s`, so 臺灣, 台灣 and 台湾 are one term.
 
-Only text is converted: the body's HTML is parsed with lxml and each text node converted in
-place, so tags, links, images and figures stay exactly as the sanitizer left them. Converted
-fields are kept in Django's cache, keyed by article, its last change and script.
+Only text is converted: the sanitized body is split into tags and the text between them, and
+only the text is converted, so tags, links, images and figures stay byte for byte as the
+sanitizer left them (re-serializing through lxml would percent-encode the URLs in href).
+Converted fields are kept in Django's cache, keyed by article, its last change and script.
 """
 
+import re
 from functools import cache as memoize
 
 import opencc
 from django.core.cache import cache
-from lxml import html as lxml_html
 
 from articles.languages import SIMPLIFIED, TRADITIONAL
 
 CONFIGS = {TRADITIONAL: "s2tw", SIMPLIFIED: "tw2s"}
 FOLD_CONFIG = "tw2s"
 CACHE_SECONDS = 60 * 60 * 24 * 7
+# A tag of the sanitizer's output (attribute values always quoted, so a `>` inside one is not
+# its end), or a comment; the text between two tags is a text node.
+TAG = re.compile(r"""<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>""", re.DOTALL)
 
 
 @memoize
@@ -43,16 +47,13 @@ def convert_html(fragment, script):
     """A sanitized HTML fragment with its text nodes, and only those, in `script`."""
     if not fragment:
         return fragment
-    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    for element in root.iter():
-        if isinstance(element.tag, str):
-            if element.text:
-                element.text = convert_text(element.text, script)
-            if element.tail and element is not root:
-                element.tail = convert_text(element.tail, script)
-    return (root.text or "") + "".join(
-        lxml_html.tostring(child, encoding="unicode") for child in root
-    )
+    parts, end = [], 0
+    for tag in TAG.finditer(fragment):
+        parts.append(convert_text(fragment[end : tag.start()], script))
+        parts.append(tag.group())
+        end = tag.end()
+    parts.append(convert_text(fragment[end:], script))
+    return "".join(parts)
 
 
 def _key(article, script, field):
