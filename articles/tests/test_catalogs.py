@@ -42,4 +42,4 @@ def test_compiled_catalog_matches_its_source_and_is_complete(language):
     for msgid, plural, msgstr in found:
         assert msgstr, f"{po}: untranslated: {msgid}"
         shown = compiled.ngettext(msgid, plural, 1) if plural else compiled.gettext(msgid)
-        assert shown == msgstr, f"{po}: {msgid!r} is compiled as {shown!r}; run make compilemessages"
+        assert shown == msgstr, f"{po}: {msgid!r} compiled as {shown!r}: make compilemessages"
