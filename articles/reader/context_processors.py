@@ -15,4 +15,12 @@ def site(request):
         "LANG_DIR": languages.direction(code),
         # Called by the template only when a page shows it; views pass their own for articles.
         "page_languages": lambda: page_languages(request),
+        "x_default": lambda: unprefixed(request),
     }
+
+
+def unprefixed(request):
+    """This page without its language prefix: the address that picks the reader's language."""
+    path = request.get_full_path()
+    prefix = f"/{translation.get_language()}/"
+    return "/" + path.removeprefix(prefix) if path.startswith(prefix) else path

@@ -160,6 +160,7 @@ def render_article(request, article, lead, *, preview=False, script=None, **neig
             "caption": lead and convert_text(lead.caption, story.script) if story.script else "",
             "preview": preview,
             "page_languages": page_languages(request, versions),
+            "x_default": article.get_absolute_url(),
             **{name: n and shown_as(n, page_language) for name, n in neighbours.items()},
         }
         return render(request, "articles/detail.html", context)

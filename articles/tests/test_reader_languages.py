@@ -74,6 +74,7 @@ def test_list_pages_have_an_alternate_in_every_language(client):
         "zh-Hans": "http://testserver/zh-hans/",
         "zh-Hant": "http://testserver/zh-hant/",
         "fa": "http://testserver/fa/",
+        "x-default": "http://testserver/",
     }
 
 
@@ -89,6 +90,7 @@ def test_chinese_article_has_both_scripts_as_alternates_and_one_canonical(client
         assert alternates == {
             "zh-Hans": "http://testserver/zh-hans/articles/taiwan/",
             "zh-Hant": "http://testserver/zh-hant/articles/taiwan/",
+            "x-default": "http://testserver/zh-hans/articles/taiwan/",
         }
         canonical = doc.cssselect('link[rel="canonical"]')[0].get("href")
         assert canonical == "http://testserver" + article.get_absolute_url()
