@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import services
 from articles.models import Article, Image
@@ -58,6 +58,15 @@ def test_second_anonymous_request_is_a_hit_without_queries(article, django_asser
     assert second.content == first.content
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert set(second["Cache-Control"].split(", ")) == {"public", "max-age=60"}
+
+
+def test_a_stored_page_is_found_whatever_language_the_thread_served_last(article):
+    """A worker thread keeps the language of its last request; the key must not depend on it."""
+    assert Client().get(article.get_absolute_url())["X-Cache"] == "miss"
+    for language in ("fa", "en", "zh-hant"):
+        translation.activate(language)
+        assert Client().get(article.get_absolute_url())["X-Cache"] == "hit"
+    translation.deactivate()
 
 
 def test_a_hit_answers_revalidation_with_304(article):
