@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CORPUS ?= ../shared/corpus/voa
 
-.PHONY: run test serve front bench lint format check-deploy clean
+.PHONY: run test serve front bench lint format check-deploy clean messages compilemessages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,16 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Translations (needs GNU gettext: apt-get install gettext). `messages` refreshes the catalogs in
+# locale/ from the code and templates; translate the new entries, then `compilemessages`. The
+# compiled .mo files are committed, so running and testing the site needs no gettext.
+LOCALES := -l zh_Hans -l zh_Hant -l fa
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages $(LOCALES) --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "bench/*"
+
+compilemessages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

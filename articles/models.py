@@ -6,11 +6,12 @@ importer, the shell and any later API store the same sanitized HTML.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles import front_cache, page_cache
+from articles.languages import localized_reverse, site_language
 from articles.sanitize import clean_text, sanitize_html, summarize_sanitized
 from articles.search_index import BigramsField, search_bigrams, search_document
 
@@ -80,22 +81,22 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
 
-    title = models.CharField(max_length=500, help_text="Plain text; HTML is shown as typed.")
+    title = models.CharField(max_length=500, help_text=_("Plain text; HTML is shown as typed."))
     slug = models.SlugField(
         max_length=200,
         unique=True,
         allow_unicode=False,
-        help_text="The article's address: /articles/<slug>/. ASCII letters, digits and hyphens.",
+        help_text=_("The article's address: /articles/<slug>/. ASCII letters, digits and hyphens."),
     )
     dateline = models.CharField(
-        max_length=200, blank=True, help_text="Where the story was filed, e.g. 华盛顿."
+        max_length=200, blank=True, help_text=_("Where the story was filed, e.g. 华盛顿.")
     )
     body = models.TextField(
-        blank=True, help_text="Sanitized on save: scripts and styles are removed."
+        blank=True, help_text=_("Sanitized on save: scripts and styles are removed.")
     )
     summary = models.TextField(blank=True, editable=False, help_text="Derived from the body.")
     search_text = models.TextField(
@@ -109,16 +110,16 @@ class Article(models.Model):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text="Readers see an article when it is Published and its publish time has passed.",
+        help_text=_("Readers see an article when it is Published and its publish time has passed."),
     )
     published_at = models.DateTimeField(
         null=True,
         blank=True,
         db_index=True,
-        help_text="When the article goes live; a future time schedules it.",
+        help_text=_("When the article goes live; a future time schedules it."),
     )
     language = models.CharField(
-        max_length=35, default="en", db_index=True, help_text="BCP 47 tag, e.g. zh-Hans, en, fa."
+        max_length=35, default="en", db_index=True, help_text=_("BCP 47 tag, e.g. zh-Hans, en, fa.")
     )
     source_url = models.URLField(
         max_length=2000,
@@ -187,7 +188,12 @@ class Article(models.Model):
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """The article under its own language's prefix, whoever is reading."""
+        return localized_reverse(site_language(self.language), "articles:detail", slug=self.slug)
+
+    def get_script_url(self, script):
+        """A Chinese article converted to `script` (zh-hans or zh-hant): its own page."""
+        return localized_reverse(script, "articles:detail", slug=self.slug)
 
     def derive_fields(self):
         """Sanitize the body, clean the plain-text fields and derive the rest from them.
@@ -228,13 +234,13 @@ class ImageQuerySet(models.QuerySet):
 
 class Image(models.Model):
     class Role(models.TextChoices):
-        LEAD = "lead", "Lead"
-        INLINE = "inline", "Inline"
+        LEAD = "lead", _("Lead")
+        INLINE = "inline", _("Inline")
 
     class FetchStatus(models.TextChoices):
-        PENDING = "pending", "Not fetched"
-        FETCHED = "fetched", "Fetched"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Not fetched")
+        FETCHED = "fetched", _("Fetched")
+        FAILED = "failed", _("Failed")
 
     article = models.ForeignKey(Article, related_name="images", on_delete=models.CASCADE)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.INLINE)
@@ -278,16 +284,16 @@ class AuditEntry(models.Model):
     """Who did what to which article, for imports as well as admin actions (append-only)."""
 
     class Event(models.TextChoices):
-        IMPORT_CREATED = "import_created", "Imported (new)"
-        IMPORT_UPDATED = "import_updated", "Re-imported (updated)"
-        IMPORT_CONFLICT = "import_conflict", "Import conflict"
-        IMPORT_ACCEPTED = "import_accepted", "Incoming version accepted"
-        IMPORT_DISMISSED = "import_dismissed", "Incoming version dismissed"
-        CREATED = "created", "Created"
-        EDITED = "edited", "Edited"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        RESTORED = "restored", "Revision restored"
+        IMPORT_CREATED = "import_created", _("Imported (new)")
+        IMPORT_UPDATED = "import_updated", _("Re-imported (updated)")
+        IMPORT_CONFLICT = "import_conflict", _("Import conflict")
+        IMPORT_ACCEPTED = "import_accepted", _("Incoming version accepted")
+        IMPORT_DISMISSED = "import_dismissed", _("Incoming version dismissed")
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        RESTORED = "restored", _("Revision restored")
 
     article = models.ForeignKey(
         Article, null=True, on_delete=models.SET_NULL, related_name="audit_entries"

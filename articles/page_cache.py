@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.cache import get_cache_key, get_conditional_response, learn_cache_key
 
 GENERATION_KEY = "reader-pages:generation"
@@ -107,6 +108,10 @@ class PageCacheMiddleware:
         ):
             return self.get_response(request)
         prefix = f"reader-pages:{generation()}"
+        # Django's cache keys end with request.LANGUAGE_CODE, which LocaleMiddleware (inside this
+        # one) sets only later; without it the key would take whatever language this thread
+        # last served, and a page stored by one thread would be missed by the next.
+        request.LANGUAGE_CODE = translation.get_language_from_request(request, check_path=True)
         key = get_cache_key(request, prefix, "GET", cache=cache)
         stored = cache.get(key) if key else None
         if stored is not None:

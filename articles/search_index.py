@@ -11,6 +11,7 @@ import re
 from django.contrib.postgres.search import SearchVectorField
 
 from articles.sanitize import html_to_text
+from articles.scripts import fold
 
 # Letters of the scripts written without spaces between words: Han (with 々 and 〇), Kana and
 # Hangul. Only letters, so an index tokenizer never splits a pair; punctuation ends a run.
@@ -22,8 +23,13 @@ CJK_RUN = re.compile(
 
 
 def search_document(title, dateline, body_html):
-    """The plain text search indexes: title, dateline and the body's text."""
-    return " ".join(part for part in (title, dateline, html_to_text(body_html)) if part).strip()
+    """The plain text search indexes: title, dateline and the body's text, in one script.
+
+    Traditional characters are folded to Simplified (articles.scripts.fold), as queries are, so
+    臺灣, 台灣 and 台湾 find each other through the same index.
+    """
+    text = " ".join(part for part in (title, dateline, html_to_text(body_html)) if part)
+    return fold(text.strip())
 
 
 def search_bigrams(text):

@@ -102,7 +102,7 @@ def wrk(url):
 
 
 def detail_path(list_html):
-    match = re.search(rb'href="(/articles/[^"/]+/)"', list_html)
+    match = re.search(rb'href="(/[a-z-]+/articles/[^"/]+/)"', list_html)
     if not match:
         raise RuntimeError("the list page links to no article")
     return match[1].decode()
@@ -115,9 +115,9 @@ def measure(database, port=8311):
     cached = None
     try:
         base = f"http://127.0.0.1:{port}"
-        list_html = fetch(base + "/")
+        list_html = fetch(base + "/en/")
         detail = detail_path(list_html)
-        pages = {"list": "/", "detail": detail}
+        pages = {"list": "/en/", "detail": detail}
         for name, path in pages.items():
             (CAPTURED / f"{name}.html").write_bytes(fetch(base + path))
         cached = start(server_env(database, 300, port + 1), port + 1)

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "articles.reader.context_processors.site",
             ],
             # Cached templates in production; reloaded on change while developing.
@@ -138,7 +140,20 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 
+# The admin's language when an editor's browser asks for none of LANGUAGES (e.g. zh-hans).
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
+# The interface languages: each is a URL prefix of the reader site (/zh-hans/…) with a catalog
+# in locale/. Chinese is split by script, as OpenCC converts articles between the two.
+LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("fa", "فارسی"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The prefix (and interface) of articles in a language the site has no interface for (Arabic…).
+READER_DEFAULT_LANGUAGE = "en"
+# The site's time zone: every page shows times in it, and names it. An IANA name.
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

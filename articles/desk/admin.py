@@ -17,6 +17,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -57,7 +59,7 @@ class ImageInline(admin.StackedInline):
     readonly_fields = ("thumbnail",)
     ordering = ("position", "id")
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def thumbnail(self, image):
         url = image.file.url if image.file else image.original_url
         if not url:
@@ -66,16 +68,16 @@ class ImageInline(admin.StackedInline):
             '<img src="{}" alt="{}" class="newsroom-thumb" loading="lazy" '
             'referrerpolicy="no-referrer">',
             url,
-            image.alt_text or "picture preview",
+            image.alt_text or gettext("picture preview"),
         )
 
 
 class ConflictFilter(admin.SimpleListFilter):
-    title = "import conflict"
+    title = _("import conflict")
     parameter_name = "conflict"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Incoming version waiting"), ("no", "None")]
+        return [("yes", _("Incoming version waiting")), ("no", _("None"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -126,10 +128,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     fieldsets = (
-        ("Content", {"fields": ("title", "slug", "dateline", "body")}),
-        ("Publishing", {"fields": ("status", "published_at", "language", "loaded_version")}),
+        (_("Content"), {"fields": ("title", "slug", "dateline", "body")}),
+        (_("Publishing"), {"fields": ("status", "published_at", "language", "loaded_version")}),
         (
-            "Source and provenance",
+            _("Source and provenance"),
             {"classes": ("collapse",), "fields": readonly_fields},
         ),
     )
@@ -144,26 +146,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
 
-    @admin.display(description="Published at", ordering="published_at")
+    @admin.display(description=_("Published at"), ordering="published_at")
     def published(self, article):
         return _short_time(article.published_at)
 
-    @admin.display(description="Source", ordering="source_name")
+    @admin.display(description=_("Source"), ordering="source_name")
     def source(self, article):
         return article.source_name
 
-    @admin.display(description="Updated", ordering="updated_at")
+    @admin.display(description=_("Updated"), ordering="updated_at")
     def updated(self, article):
         return _short_time(article.updated_at)
 
-    @admin.display(description="Conflict", ordering="-has_conflict")
+    @admin.display(description=_("Conflict"), ordering="-has_conflict")
     def conflict(self, article):
         """Only a waiting import is flagged; a red cross on every clean row reads as an error."""
         if article.has_conflict:
-            return format_html('<span class="conflict-flag">{}</span>', "⚠ incoming version")
+            flag = gettext("⚠ incoming version")
+            return format_html('<span class="conflict-flag">{}</span>', flag)
         return ""
 
-    @admin.display(description="Source URL")
+    @admin.display(description=_("Source URL"))
     def source_link(self, article):
         if not article.source_url:
             return "—"
@@ -173,19 +176,28 @@ class ArticleAdmin(SimpleHistoryAdmin):
             article.source_url,
         )
 
-    @admin.action(description="Publish selected articles (now, unless a time is set)")
+    @admin.action(description=_("Publish selected articles (now, unless a time is set)"))
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.PUBLISHED, services.publish, "Published")
+        def done(n):
+            return ngettext("Published: %(count)d article.", "Published: %(count)d articles.", n)
 
-    @admin.action(description="Unpublish selected articles (back to draft)")
+        self._set_status(request, queryset, Article.Status.PUBLISHED, services.publish, done)
+
+    @admin.action(description=_("Unpublish selected articles (back to draft)"))
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.DRAFT, services.unpublish, "Unpublished")
+        def done(n):
+            return ngettext(
+                "Unpublished: %(count)d article.", "Unpublished: %(count)d articles.", n
+            )
+
+        self._set_status(request, queryset, Article.Status.DRAFT, services.unpublish, done)
 
     def _set_status(self, request, queryset, status, change, done):
         articles = queryset.exclude(status=status).defer(None)
         for article in articles:
             change(article, request.user, detail="bulk action")
-        self.message_user(request, f"{done}: {len(articles)} article(s).", messages.SUCCESS)
+        count = len(articles)
+        self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
 
     # Change form
 
@@ -225,7 +237,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
             super().save_model(request, obj, form, change)
         self._record_save(request, obj, form, change, restoring)
         if form.removed_from_body:
-            messages.warning(request, "Removed from the body: " + ", ".join(form.removed_from_body))
+            removed = ", ".join(form.removed_from_body)
+            messages.warning(request, gettext("Removed from the body: %s") % removed)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -303,7 +316,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         try:
             service(article, request.user)
         except services.NoPendingImport:
-            self.message_user(request, "No incoming version is waiting any more.", messages.INFO)
+            message = gettext("No incoming version is waiting any more.")
+            self.message_user(request, message, messages.INFO)
         else:
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
@@ -313,7 +327,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request,
             pk,
             services.accept_pending_import,
-            "The incoming version replaced the article text.",
+            gettext("The incoming version replaced the article text."),
         )
 
     def dismiss_import_view(self, request, pk):
@@ -321,7 +335,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request,
             pk,
             services.dismiss_pending_import,
-            "The incoming version was dismissed; the article keeps your text.",
+            gettext("The incoming version was dismissed; the article keeps your text."),
         )
 
     def compare_view(self, request, pk):
@@ -334,7 +348,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         old = self._revision(revisions, request.GET.get("old")) or new.prev_record or new
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Compare revisions: {article}",
+            "title": gettext("Compare revisions: %s") % article,
             "opts": self.model._meta,
             "original": article,
             "old": old,
@@ -365,7 +379,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "article" or super().lookup_allowed(lookup, value, request)
 
-    @admin.display(description="Article", ordering="article_title")
+    @admin.display(description=_("Article"), ordering="article_title")
     def article_link(self, entry):
         if entry.article_id is None:
             return entry.article_title

@@ -5,13 +5,15 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from tinymce.widgets import AdminTinyMCE
 
 from articles.models import Article
 from articles.sanitize import sanitize_report
 from articles.services import unique_slug
 
-STALE_VERSION_MESSAGE = (
+STALE_VERSION_MESSAGE = _(
     "Someone else saved this article while you were editing it (you started from version "
     "%(yours)s; it is now at version %(theirs)s). Nothing was saved. Copy your changes, open the "
     "article again to see theirs, and apply yours on top."
@@ -44,11 +46,13 @@ class ArticleAdminForm(PlainHelpTextMixin, forms.ModelForm):
         self.removed_from_body = ()
         self.fields["loaded_version"].initial = self.instance.version
         self.fields["slug"].required = False
-        self.fields["slug"].help_text += " Left empty, it is made from the title."
-        self.fields["published_at"].help_text = (
-            "When the article goes live; a future time schedules it (no further step needed). "
-            f"Times are in {settings.TIME_ZONE}."
+        self.fields["slug"].help_text = "{} {}".format(
+            self.fields["slug"].help_text, gettext("Left empty, it is made from the title.")
         )
+        self.fields["published_at"].help_text = gettext(
+            "When the article goes live; a future time schedules it (no further step needed). "
+            "Times are in %(zone)s."
+        ) % {"zone": settings.TIME_ZONE}
 
     def clean_body(self):
         report = sanitize_report(self.cleaned_data.get("body") or "")

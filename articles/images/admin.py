@@ -5,6 +5,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.desk.forms import PlainHelpTextMixin
 from articles.images.errors import ImageError
@@ -24,7 +26,7 @@ class ImageInlineForm(PlainHelpTextMixin, forms.ModelForm):
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
-        help_text="JPEG, PNG, WebP or GIF. Replaces the fetched copy of the original URL.",
+        help_text=_("JPEG, PNG, WebP or GIF. Replaces the fetched copy of the original URL."),
     )
 
     class Meta:
@@ -32,13 +34,17 @@ class ImageInlineForm(PlainHelpTextMixin, forms.ModelForm):
         fields = ("position", "role", "original_url", "file", "caption", "credit", "alt_text")
 
 
-@admin.action(description="Fetch images")
+@admin.action(description=_("Fetch images"))
 def fetch_images_action(modeladmin, request, queryset):
     summary = fetch_images(Image.objects.filter(article__in=queryset.values("pk")))
     lines = [str(summary)]
     lines += [f"{image.original_url}: {reason}" for image, reason in summary.failures]
     if len(lines) > SHOWN_FAILURES + 1:
-        lines[SHOWN_FAILURES + 1 :] = [f"… and {summary.failed - SHOWN_FAILURES} more failures"]
+        more = summary.failed - SHOWN_FAILURES
+        lines[SHOWN_FAILURES + 1 :] = [
+            ngettext("… and %(count)d more failure", "… and %(count)d more failures", more)
+            % {"count": more}
+        ]
     level = messages.WARNING if summary.failed else messages.SUCCESS
     modeladmin.message_user(request, "; ".join(lines), level)
 
@@ -49,13 +55,17 @@ def after_images_saved(request, article):
         try:
             sync_renditions(image)
         except ImageError as exc:
-            messages.error(request, f"Image {image}: {exc.reason}")
+            error = gettext("Image %(image)s: %(reason)s") % {"image": image, "reason": exc.reason}
+            messages.error(request, error)
     if article.status != Article.Status.PUBLISHED:
         return
     missing = article.images.filter(alt_text="").count()
     if missing:
-        messages.warning(
-            request,
-            f"Published with {missing} image(s) lacking alt text: describe each picture "
+        warning = ngettext(
+            "Published with %(count)d image lacking alt text: describe each picture "
             "for readers who cannot see it.",
+            "Published with %(count)d images lacking alt text: describe each picture "
+            "for readers who cannot see it.",
+            missing,
         )
+        messages.warning(request, warning % {"count": missing})

@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from articles.scripts import fold
 from articles.search_index import is_bigram_term
 
 # The FTS5 table of migration 0002_search; the query is fixed text with one bound parameter.
@@ -63,8 +64,11 @@ def normalize_query(raw):
 
 
 def query_terms(query):
-    """Distinct whitespace-separated terms, at most MAX_TERMS; every term must match."""
-    return list(dict.fromkeys(query.split()))[:MAX_TERMS]
+    """Distinct whitespace-separated terms, at most MAX_TERMS; every term must match.
+
+    Folded to Simplified as the index is (articles.search_index), so either script finds both.
+    """
+    return list(dict.fromkeys(fold(query).split()))[:MAX_TERMS]
 
 
 class Contains(Lookup):

@@ -13,18 +13,25 @@ from django.core.paginator import Paginator
 from django.db import OperationalError, connection, transaction
 from django.db.models import FilteredRelation, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
-from articles import front_cache
+from articles import front_cache, languages
 from articles.models import Article, Image
 from articles.reader import search as article_search
+from articles.reader.versions import cards_for, shown_as
+from articles.scripts import convert_text
 
 PAGE_SIZE = 20
 # What a card shows; the article page adds its body and provenance.
-CARD_FIELDS = ("title", "slug", "dateline", "published_at", "language", "source_name", "summary")
+CARD_FIELDS = (
+    "title", "slug", "dateline", "published_at", "updated_at", "language", "source_name", "summary",
+)  # fmt: skip
+# What the article page shows of its older and newer neighbours.
+NEIGHBOUR_FIELDS = ("slug", "title", "dateline", "summary", "language", "updated_at")
 # What the article page never shows (only() does not combine with FilteredRelation).
 UNSHOWN_FIELDS = ("search_text", "search_bigrams", "imported_values", "pending_import")
 LEADS = Prefetch("images", queryset=Image.objects.filter(role=Image.Role.LEAD))
@@ -50,6 +57,37 @@ def public_page(view):
     return wrapper
 
 
+def page_languages(request, versions=None):
+    """The language switcher and `hreflang` alternates: this page in each interface language.
+
+    `versions` maps the languages a page exists in to its URL (an article: the original and its
+    converted script); the others link to their home page. Without it, every language has the
+    page: the same path under another prefix, query string included.
+    """
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        home = languages.localized_reverse(code, "articles:list")
+        if versions is None:
+            url = translate_url(request.get_full_path(), code)
+            # translate_url returns a path it cannot resolve (a 404) unchanged.
+            url = home if url == request.get_full_path() and code != current else url
+        else:
+            url = versions.get(code, home)
+        alternate = versions is None or code in versions
+        links.append(
+            {
+                "code": code,
+                "tag": languages.tag(code),
+                "name": name,
+                "url": url,
+                "current": code == current,
+                "alternate": alternate,
+            }
+        )
+    return links
+
+
 def cards(queryset):
     """Articles as a card shows them: its fields only, lead picture prefetched (one query)."""
     return queryset.only(*CARD_FIELDS).prefetch_related(LEADS)
@@ -62,9 +100,10 @@ def render_list(request, queryset, *, heading="", lang="", empty_is_404=False):
         raise Http404("No articles here.")
     context = {
         "page_obj": page,
-        "articles": page.object_list,
+        "cards": cards_for(page.object_list, translation.get_language()),
         "heading": heading,
         "list_lang": lang,
+        "terms": (),
     }
     response = render(request, "articles/list.html", context)
     return tag_list(response, page.object_list)
@@ -89,14 +128,40 @@ def source_list(request, name):
 
 @public_page
 def language_list(request, code):
+    """A language's articles, in that language's interface (or, for zh, either script's)."""
+    home = languages.site_language(code)
+    reader = translation.get_language()
+    if reader not in (home, languages.other_script(code)):
+        return redirect(languages.localized_reverse(home, "articles:language", code=code))
     articles = Article.objects.published().filter(language=code)
-    return render_list(request, articles, heading=code, lang=code, empty_is_404=True)
+    heading = dict(settings.LANGUAGES).get(code.lower(), code)
+    return render_list(request, articles, heading=heading, lang=code, empty_is_404=True)
 
 
-def render_article(request, article, lead, *, preview=False, **neighbours):
-    """The detail page for one article; staff previews pass preview=True."""
-    context = {"article": article, "lead": lead, "preview": preview, **neighbours}
-    return render(request, "articles/detail.html", context)
+def render_article(request, article, lead, *, preview=False, script=None, **neighbours):
+    """The detail page for one article, in `script` when converted; previews pass preview=True.
+
+    The interface speaks the page's language: the article's own, or the script it was
+    converted to.
+    """
+    page_language = script or languages.site_language(article.language)
+    with translation.override(page_language):
+        story = shown_as(article, page_language, page=True)
+        versions = {languages.site_language(article.language): article.get_absolute_url()}
+        other = languages.other_script(article.language)
+        if other:
+            versions[other] = article.get_script_url(other)
+        context = {
+            "article": article,
+            "story": story,
+            "lead": lead,
+            "caption": lead and convert_text(lead.caption, story.script) if story.script else "",
+            "preview": preview,
+            "page_languages": page_languages(request, versions),
+            "x_default": article.get_absolute_url(),
+            **{name: n and shown_as(n, page_language) for name, n in neighbours.items()},
+        }
+        return render(request, "articles/detail.html", context)
 
 
 @public_page
@@ -113,10 +178,17 @@ def article_detail(request, slug):
     )
     if article is None:
         raise Http404("No such article.")
+    reader = translation.get_language()
+    if reader != languages.site_language(article.language):
+        if reader != languages.other_script(article.language):
+            return redirect(article.get_absolute_url())
+        script = reader
+    else:
+        script = None
     # The join leaves `lead` unset, not None, when the article has no lead picture.
     lead = getattr(article, "lead", None)
-    neighbours = Article.objects.published().only("slug", "title").neighbours(article)
-    response = render_article(request, article, lead, **neighbours)
+    neighbours = Article.objects.published().only(*NEIGHBOUR_FIELDS).neighbours(article)
+    response = render_article(request, article, lead, script=script, **neighbours)
     shown = [article, *(other for other in neighbours.values() if other is not None)]
     return front_cache.tag(response, *(front_cache.article_key(a.pk) for a in shown))
 
@@ -167,6 +239,7 @@ def search(request):
         "short_query_window": article_search.is_short(query) and article_search.SHORT_QUERY_WINDOW,
         "max_results": article_search.max_results(),
     }
+    articles = ()
     if query:
         results = article_search.search(Article.objects.published(), query)
         try:
@@ -179,12 +252,14 @@ def search(request):
                 raise
             return render(request, "articles/search.html", {**context, "timed_out": True})
         found = page.paginator.count if page else 0
-        context.update(page_obj=page, articles=articles, found=found, more=more)
+        cards = cards_for(articles, translation.get_language())
+        terms = article_search.query_terms(query)
+        context.update(page_obj=page, cards=cards, found=found, more=more, terms=terms)
     response = render(request, "articles/search.html", context)
-    return tag_list(response, context.get("articles", ()))
+    return tag_list(response, articles)
 
 
 @public_page
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
+    sitemap = request.build_absolute_uri(reverse("feeds:sitemap"))
     return render(request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain")

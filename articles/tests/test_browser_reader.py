@@ -63,7 +63,7 @@ def test_list_and_seed_pages_render_and_pass_axe(offline_page, live_server, arti
     page = offline_page
     page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
 
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     assert page.locator("article.card").count() >= (20 if CORPUS.is_dir() else 1)
     page.screenshot(path=artifacts_dir / f"list-{width}.png", full_page=False)
     assert audit(page) == []
@@ -82,7 +82,7 @@ def test_list_and_seed_pages_render_and_pass_axe(offline_page, live_server, arti
     assert audit(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
 
-    page.goto(live_server.url + "/search/?q=人工智能")
+    page.goto(live_server.url + "/en/search/?q=人工智能")
     assert page.locator("article.card").count() >= 1
     assert audit(page) == []
 

@@ -86,7 +86,7 @@ def test_publishing_an_article_whose_image_lacks_alt_text_warns(editor):
     )
 
     assert Article.objects.get(pk=article.pk).status == "published"
-    assert any("1 image(s) lacking alt text" in m for m in messages_of(response))
+    assert any("1 image lacking alt text" in m for m in messages_of(response))
 
 
 def test_publishing_with_alt_text_gives_no_warning(editor):

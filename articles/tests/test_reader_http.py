@@ -8,7 +8,7 @@ from django.test import Client
 
 from articles.tests.test_reader_pages import make_article
 
-PUBLIC_URLS = ["/", "/search/?q=story", "/feeds/rss.xml", "/feeds/feed.json", "/sitemap.xml"]
+PUBLIC_URLS = ["/en/", "/en/search/?q=story", "/feeds/rss.xml", "/feeds/feed.json", "/sitemap.xml"]
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def article(db):
     return make_article(title="A story")
 
 
-@pytest.mark.parametrize("url", ["/", "detail"])
+@pytest.mark.parametrize("url", ["/en/", "detail"])
 def test_unchanged_page_revalidates_to_304_and_changes_when_the_article_does(client, article, url):
     url = article.get_absolute_url() if url == "detail" else url
     first = client.get(url)
@@ -42,7 +42,7 @@ def test_public_pages_are_cacheable_and_carry_an_etag(client, article, url):
 
 
 def test_public_pages_refuse_writes(client, article):
-    assert client.post("/").status_code == 405
+    assert client.post("/en/").status_code == 405
     assert client.post(article.get_absolute_url()).status_code == 405
 
 
@@ -73,7 +73,7 @@ def test_static_files_get_hashed_names_in_production(db, settings, tmp_path):
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
-    body = Client().get("/").content.decode()
+    body = Client().get("/en/").content.decode()
     name = re.search(r'href="/static/(css/site\.[0-9a-f]{12}\.css)"', body)
     assert name, body[:600]
     assert (tmp_path / name.group(1)).exists()

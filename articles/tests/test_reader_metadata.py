@@ -69,14 +69,15 @@ def test_seed_page_has_canonical_opengraph_and_twitter_tags(client, seed):
     assert meta(head, "description").startswith("为期两天的人工智能")
 
 
-def test_pages_link_their_feeds(client, seed):
-    for url in ["/", seed.get_absolute_url()]:
+def test_pages_link_the_feeds_of_their_language(client, seed):
+    for url, prefix in [("/en/", "/en"), (seed.get_absolute_url(), "/zh-hans")]:
         head = head_of(client, url)
         links = {
-            link.get("type"): link.get("href") for link in head.cssselect('link[rel="alternate"]')
+            link.get("type"): link.get("href")
+            for link in head.cssselect('link[rel="alternate"][type]')
         }
         assert links == {
-            "application/rss+xml": "/feeds/rss.xml",
-            "application/atom+xml": "/feeds/atom.xml",
-            "application/feed+json": "/feeds/feed.json",
+            "application/rss+xml": f"{prefix}/feeds/rss.xml",
+            "application/atom+xml": f"{prefix}/feeds/atom.xml",
+            "application/feed+json": f"{prefix}/feeds/feed.json",
         }

@@ -26,7 +26,13 @@ def many_articles(db):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/?page=2", "/sources/VOA Chinese/", "/languages/zh-Hans/", "/search/?q=DeepSeek"],
+    [
+        "/en/",
+        "/en/?page=2",
+        "/en/sources/VOA Chinese/",
+        "/zh-hans/languages/zh-Hans/",
+        "/en/search/?q=DeepSeek",
+    ],
 )
 def test_list_pages_stay_within_the_query_budget(
     client, many_articles, django_assert_max_num_queries, url

@@ -17,7 +17,7 @@ def seed(db):
 
 
 def titles(client, query, **params):
-    doc = parse(client.get("/search/", {"q": query, **params}))
+    doc = parse(client.get("/en/search/", {"q": query, **params}))
     return [a.text_content() for a in doc.cssselect(".card-title a")]
 
 
@@ -59,7 +59,7 @@ def test_search_results_are_paginated_and_keep_the_query(client):
     now = timezone.now()
     for i in range(23):
         make_article(title=f"人工智能新闻 {i:02d}", published_at=now - timedelta(hours=i))
-    doc = parse(client.get("/search/", {"q": "人工智能"}))
+    doc = parse(client.get("/en/search/", {"q": "人工智能"}))
     assert len(doc.cssselect(".card")) == 20
     assert "23 results" in doc.cssselect(".result-count")[0].text_content()
     next_link = doc.cssselect('.pagination a[rel="next"]')[0].get("href")
@@ -117,14 +117,14 @@ HOSTILE = [
 
 @pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_queries_get_a_page_not_an_error(client, seed, query):
-    response = client.get("/search/", {"q": query, "page": "9" * 30})
+    response = client.get("/en/search/", {"q": query, "page": "9" * 30})
     assert response.status_code == 200
     assert Article.objects.filter(pk=seed.pk).exists()
 
 
 @pytest.mark.parametrize("raw", ["q=%ED%A0%80", "q=%FF%FE", "q=%00%00", "q[]=x", "q=a&q=b"])
 def test_undecodable_query_strings_get_a_page(client, seed, raw):
-    assert client.get("/search/?" + raw).status_code == 200
+    assert client.get("/en/search/?" + raw).status_code == 200
 
 
 @pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_short_only_queries_scan_a_bounded_window_of_newest_articles(client, mon
     for hours in (1, 2, 3):
         make_article(title=f"AI {hours}h ago", published_at=now - timedelta(hours=hours))
     assert titles(client, "AI") == ["AI 1h ago", "AI 2h ago"]
-    assert "newest 2 articles" in client.get("/search/", {"q": "AI"}).content.decode()
+    assert "newest 2 articles" in client.get("/en/search/", {"q": "AI"}).content.decode()
     assert titles(client, "AI ago") == ["AI 1h ago", "AI 2h ago", "AI 3h ago"]
 
 

@@ -94,9 +94,9 @@ def test_without_the_bigram_index_the_window_would_miss_the_old_article(
 
 
 def test_two_character_queries_show_no_newest_articles_note(client, old_story):
-    page = client.get("/search/", {"q": "香港"}).content.decode()
+    page = client.get("/en/search/", {"q": "香港"}).content.decode()
     assert "search-note" not in page
-    assert "search-note" in client.get("/search/", {"q": "AI"}).content.decode()
+    assert "search-note" in client.get("/en/search/", {"q": "AI"}).content.decode()
 
 
 @pytest.mark.django_db
@@ -189,4 +189,4 @@ def test_two_character_search_page_stays_within_the_query_budget(
     client, old_story, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(3):
-        assert client.get("/search/", {"q": "香港"}).status_code == 200
+        assert client.get("/en/search/", {"q": "香港"}).status_code == 200

@@ -38,7 +38,7 @@ def common_word(small_cap):
 
 
 def count_text(client, query, **params):
-    doc = parse(client.get("/search/", {"q": query, **params}))
+    doc = parse(client.get("/en/search/", {"q": query, **params}))
     return doc.cssselect(".result-count")[0].text_content()
 
 
@@ -54,7 +54,7 @@ def test_pagination_stays_within_the_newest_matches(client, common_word):
     # Past the window: the last page of the window, never older matches.
     assert titles(client, "人工智能", page=3) == second
     assert titles(client, "人工智能", page=99) == second
-    doc = parse(client.get("/search/", {"q": "人工智能", "page": 2}))
+    doc = parse(client.get("/en/search/", {"q": "人工智能", "page": 2}))
     assert "Page 2 of 2" in doc.cssselect(".pagination")[0].text_content()
     assert not doc.cssselect('.pagination a[rel="next"]')
 
@@ -98,7 +98,7 @@ def test_a_search_past_the_statement_timeout_gets_a_friendly_page(
     bounded = search.search
     slow = RawSQL("(SELECT true FROM pg_sleep(0.2))", [], output_field=BooleanField())
     monkeypatch.setattr(search, "search", lambda qs, query: bounded(qs, query).filter(slow))
-    response = client.get("/search/", {"q": "人工智能"})
+    response = client.get("/en/search/", {"q": "人工智能"})
     assert response.status_code == 200
     assert "took too long" in response.content.decode()
     assert not parse(response).cssselect(".card")

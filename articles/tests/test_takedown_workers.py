@@ -14,11 +14,11 @@ import pytest
 from articles.tests.live_site import get, running_site
 
 READER_URLS = [
-    "/",
+    "/en/",
     "/feeds/rss.xml",
     "/feeds/feed.json",
     "/sitemap-articles.xml",
-    "/search/?q=%E5%B7%B4%E9%BB%8E",  # 巴黎
+    "/en/search/?q=%E5%B7%B4%E9%BB%8E",  # 巴黎
 ]
 
 
@@ -29,16 +29,16 @@ def site(tmp_path):
 
 
 def seed_slug(base):
-    status, _, page = get(base + "/")
+    status, _, page = get(base + "/en/")
     assert status == 200
-    return page.split('href="/articles/', 1)[1].split("/", 1)[0]
+    return page.split('href="/zh-hans/articles/', 1)[1].split("/", 1)[0]
 
 
 @pytest.mark.parametrize("change", ["unpublish", "delete"])
 def test_a_takedown_is_gone_from_every_worker_at_once(site, change, artifacts_dir):
     base = site.base
     slug = seed_slug(base)
-    urls = [f"/articles/{slug}/", *READER_URLS]
+    urls = [f"/zh-hans/articles/{slug}/", *READER_URLS]
     # Enough requests that both workers have served (and the cache holds) every page.
     for url in urls:
         for _ in range(6):
