@@ -84,12 +84,12 @@ def wait(url):
     raise RuntimeError(f"{url} did not answer")
 
 
-def save_to_fresh(slug, front):
+def save_to_fresh(path, front):
     """Seconds from each save() of the article to the first page at the front showing it."""
     from articles.models import Article
 
-    article = Article.objects.get(slug=slug)
-    url = f"{front}/articles/{slug}/"
+    article = Article.objects.get(slug=path.rstrip("/").rsplit("/", 1)[1])
+    url = front + path
     timings = []
     for n in range(SAVES):
         pages.fetch(url)  # cached at the front again before each save
@@ -117,17 +117,17 @@ def main():
         processes.append(pages.start(env, WEB_PORT))
         processes.append(start_varnish(root))
         front = f"http://127.0.0.1:{VARNISH_PORT}"
-        list_html = wait(front + "/")
+        list_html = wait(front + "/en/")
         detail = pages.detail_path(list_html)
-        for name, path in (("list", "/"), ("detail", detail)):
+        for name, path in (("list", "/en/"), ("detail", detail)):
             (pages.CAPTURED / f"{name}.html").write_bytes(pages.fetch(front + path))
         processes.append(start_nginx(root))
         wait(f"http://127.0.0.1:{NGINX_PORT}/list.html")
         result = {}
-        for name, path in (("list", "/"), ("detail", detail)):
+        for name, path in (("list", "/en/"), ("detail", detail)):
             floor = pages.wrk(f"http://127.0.0.1:{NGINX_PORT}/{name}.html")
             result[name] = {"front": pages.wrk(front + path), "nginx": floor}
-        timings = sorted(save_to_fresh(detail.split("/")[2], front))
+        timings = sorted(save_to_fresh(detail, front))
         result["save_to_fresh"] = {
             "saves": len(timings),
             "median_ms": statistics.median(timings) * 1000,

@@ -80,7 +80,7 @@ def test_a_list_page_is_tagged_as_a_list_and_with_every_article_it_shows(client,
     settings.FRONT_CACHE_SECONDS = 300
     shown = [make_article() for _ in range(3)]
     make_article(status=Article.Status.DRAFT)
-    for url in ("/", "/sources/VOA Chinese/", "/search/?q=Paragraph"):
+    for url in ("/en/", "/en/sources/VOA Chinese/", "/en/search/?q=Paragraph"):
         response = client.get(url)
         assert set(keys(response)) == {"all", "lists", *(f"article-{a.pk}" for a in shown)}, url
 
@@ -96,7 +96,7 @@ def test_no_page_is_kept_at_the_front_past_the_next_scheduled_publish(client, se
     settings.FRONT_CACHE_SECONDS = 300
     make_article()
     make_article(published_at=timezone.now() + timedelta(seconds=90))
-    max_age = int(client.get("/")["Surrogate-Control"].removeprefix("max-age="))
+    max_age = int(client.get("/en/")["Surrogate-Control"].removeprefix("max-age="))
     assert 85 <= max_age <= 90
 
 
@@ -113,9 +113,9 @@ def test_tagging_costs_no_query_once_the_schedule_is_known(
     settings.FRONT_CACHE_SECONDS = 300
     for _ in range(5):
         make_article()
-    client.get("/")  # learns when the next scheduled article goes live
+    client.get("/en/")  # learns when the next scheduled article goes live
     with django_assert_max_num_queries(3):
-        client.get("/?page=1")
+        client.get("/en/?page=1")
 
 
 # Purges when something changes

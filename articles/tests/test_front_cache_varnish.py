@@ -48,9 +48,11 @@ def front(tmp_path_factory):
 
 
 def seed_path(base):
-    status, _, page = get(base + "/")
+    status, _, page = get(base + "/en/")
     assert status == 200
-    return "/articles/" + page.split('href="/articles/', 1)[1].split("/", 1)[0] + "/"
+    return (
+        "/zh-hans/articles/" + page.split('href="/zh-hans/articles/', 1)[1].split("/", 1)[0] + "/"
+    )
 
 
 def change(site, statement):
@@ -79,13 +81,13 @@ def test_a_public_page_is_served_by_varnish_with_its_tags_kept_private(front):
 def test_an_edit_shows_on_the_next_request(front):
     base, site = front
     path = seed_path(base)
-    for url in (path, "/", "/feeds/rss.xml"):
+    for url in (path, "/en/", "/feeds/rss.xml"):
         get(base + url)
         assert get(base + url)[1]["X-Cache"] == "HIT", url
 
     change(site, "article.title = 'Corrected headline'; article.save()")
 
-    for url in (path, "/", "/feeds/rss.xml"):
+    for url in (path, "/en/", "/feeds/rss.xml"):
         status, headers, page = get(base + url)
         assert status == 200 and "Corrected headline" in page, url
         assert headers["X-Cache"] == "MISS", url
@@ -111,16 +113,16 @@ def test_purge_is_refused_from_outside_the_acl_and_without_keys(front):
     get(base + path)
     port = int(base.rsplit(":", 1)[1])
     outsider = http.client.HTTPConnection("127.0.0.1", port, source_address=("127.0.0.2", 0))
-    outsider.request("PURGE", "/", headers={"xkey-purge": "all"})
+    outsider.request("PURGE", "/en/", headers={"xkey-purge": "all"})
     assert outsider.getresponse().status == 405
-    assert get(base + "/", method="PURGE")[0] == 400
+    assert get(base + "/en/", method="PURGE")[0] == 400
     assert get(base + path)[1]["X-Cache"] == "HIT"
 
 
 def test_unpublishing_returns_404_at_once(front, artifacts_dir):
     base, site = front
     path = seed_path(base)
-    for url in (path, "/", "/sitemap-articles.xml"):
+    for url in (path, "/en/", "/sitemap-articles.xml"):
         get(base + url)
         assert get(base + url)[1]["X-Cache"] == "HIT", url
 
@@ -131,7 +133,7 @@ def test_unpublishing_returns_404_at_once(front, artifacts_dir):
 
     assert status == 404
     assert gone_after < 1
-    for url in ("/", "/sitemap-articles.xml"):
+    for url in ("/en/", "/sitemap-articles.xml"):
         assert path not in get(base + url)[2], url
     (artifacts_dir / "timings.txt").write_text(f"404 through Varnish {gone_after:.4f} s after\n")
 
