@@ -1,4 +1,4 @@
-# Newsroom: `make run` serves a demo site on SQLite, `make test` runs the whole suite.
+# Newsroom: `make run` serves a demo site on SQLite with a task worker, `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -25,6 +25,7 @@ run: $(VENV)/.installed .env
 	@if [ -d "$(CORPUS)" ]; then $(PY) manage.py import_articles --publish "$(CORPUS)"; fi
 	$(PY) manage.py ensure_admin
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed .env
@@ -32,7 +33,8 @@ test: $(VENV)/.installed .env
 
 # Production serving: DEBUG off, hashed and compressed static files, gunicorn (gunicorn.conf.py).
 # Needs SECRET_KEY (environment or .env). HTTPS is expected from a proxy in front; for plain
-# http on this machine: SECURE=False make serve.
+# http on this machine: SECURE=False make serve. Background tasks need workers beside it, run
+# by the service manager: `manage.py worker` (docs/operations.md, "Background tasks").
 serve: $(VENV)/.installed
 	DEBUG=False $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=False $(PY) manage.py migrate --noinput

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "tinymce",
     "csp",
     "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "articles",
 ]
 
@@ -121,9 +123,23 @@ VARNISH_PURGE_URLS = env.list("VARNISH_PURGE_URLS", default=[])
 FASTLY_SERVICE_ID = env("FASTLY_SERVICE_ID", default="")
 FASTLY_API_TOKEN = env("FASTLY_API_TOKEN", default="")
 FASTLY_API_URL = env("FASTLY_API_URL", default="https://api.fastly.com")
-# Background tasks (django-tasks, Django 6's django.tasks backported): the immediate backend
-# runs each task as it is enqueued, after the transaction that enqueued it commits.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks, Django 6's django.tasks backported). TASKS_BACKEND is the one
+# choice: "database" keeps the queue in DATABASE_URL (no extra server; `manage.py worker` runs
+# it), "rq" in Redis at TASKS_REDIS_URL for scale (same command), "immediate" runs each task
+# in the process that enqueued it, after its transaction commits (no worker at all).
+TASKS_BACKEND = env("TASKS_BACKEND", default="database")
+TASKS_REDIS_URL = env("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/2")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL}}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
