@@ -4,15 +4,41 @@ Which backend runs them is settings.TASKS_BACKEND; `manage.py worker` runs the w
 Arguments and results are JSON, as every backend stores them.
 """
 
+from django.conf import settings
+from django.db import transaction
 from django_tasks import task
 
+from articles.images.service import fetch_images
 from articles.ingest.service import ImportOptions, Summary, import_paths
+from articles.models import Image
 
 
 @task()
 def import_files(paths, publish=False):
     """Import files or folders as `import_articles` would; returns the summary's counts."""
     summary = Summary()
+    article_ids = []
     for outcome in import_paths(paths, ImportOptions(publish=publish)):
         summary.add(outcome)
+        if outcome.article_id:
+            article_ids.append(outcome.article_id)
+    fetch_images_later(article_ids)
     return summary.counts
+
+
+@task()
+def fetch_article_images(article_ids):
+    """Copy these articles' pending or failed images; each image records fetched or failed."""
+    summary = fetch_images(Image.objects.filter(article_id__in=article_ids))
+    return {"fetched": summary.fetched, "failed": summary.failed}
+
+
+def fetch_images_later(article_ids, *, always=False):
+    """Enqueue the images' fetch once the transaction commits, so the caller never waits.
+
+    Automatic fetches (after import or publish) follow NEWSROOM_FETCH_IMAGES; an editor's
+    explicit request (`always`) does not.
+    """
+    article_ids = sorted(set(article_ids))
+    if article_ids and (always or settings.NEWSROOM_FETCH_IMAGES):
+        transaction.on_commit(lambda: fetch_article_images.enqueue(article_ids))

@@ -244,6 +244,8 @@ NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_BYTES", default=15 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
 NEWSROOM_IMAGE_TIMEOUT = env.float("NEWSROOM_IMAGE_TIMEOUT", default=10.0)
 NEWSROOM_IMAGE_MAX_REDIRECTS = env.int("NEWSROOM_IMAGE_MAX_REDIRECTS", default=3)
+# Fetch images in the background after an import or a publish (the admin's action always can).
+NEWSROOM_FETCH_IMAGES = env.bool("NEWSROOM_FETCH_IMAGES", default=True)
 NEWSROOM_IMAGE_WIDTHS = env.list("NEWSROOM_IMAGE_WIDTHS", cast=int, default=[480, 960, 1600])
 SITE_NAME = env("SITE_NAME", default="Newsroom")
 # Reader search (articles/reader/search.py): how many of the newest matches one search ranks,

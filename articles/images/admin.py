@@ -8,11 +8,10 @@ from django.contrib import admin, messages
 
 from articles.desk.forms import PlainHelpTextMixin
 from articles.images.errors import ImageError
-from articles.images.service import fetch_images, sync_renditions
+from articles.images.service import images_to_fetch, sync_renditions
 from articles.images.validation import validate_image_upload
 from articles.models import Article, Image
-
-SHOWN_FAILURES = 5
+from articles.tasks import fetch_images_later
 
 
 class ImageInlineForm(PlainHelpTextMixin, forms.ModelForm):
@@ -32,15 +31,18 @@ class ImageInlineForm(PlainHelpTextMixin, forms.ModelForm):
         fields = ("position", "role", "original_url", "file", "caption", "credit", "alt_text")
 
 
-@admin.action(description="Fetch images")
+@admin.action(description="Fetch images (in the background)")
 def fetch_images_action(modeladmin, request, queryset):
-    summary = fetch_images(Image.objects.filter(article__in=queryset.values("pk")))
-    lines = [str(summary)]
-    lines += [f"{image.original_url}: {reason}" for image, reason in summary.failures]
-    if len(lines) > SHOWN_FAILURES + 1:
-        lines[SHOWN_FAILURES + 1 :] = [f"… and {summary.failed - SHOWN_FAILURES} more failures"]
-    level = messages.WARNING if summary.failed else messages.SUCCESS
-    modeladmin.message_user(request, "; ".join(lines), level)
+    """Enqueue the fetch and return at once; each image's status shows on its article's page."""
+    article_ids = list(queryset.values_list("pk", flat=True))
+    waiting = images_to_fetch(Image.objects.filter(article_id__in=article_ids)).count()
+    fetch_images_later(article_ids, always=True)
+    modeladmin.message_user(
+        request,
+        f"Fetching {waiting} image(s) of {len(article_ids)} article(s) in the background; "
+        "each image shows Not fetched, Fetched or Failed (with the reason) on its article's page.",
+        messages.SUCCESS,
+    )
 
 
 def after_images_saved(request, article):

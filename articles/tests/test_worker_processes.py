@@ -6,6 +6,7 @@ redis-server); another process enqueues, as a web request or a command would.
 
 import pytest
 
+from articles.images.testing import LOOPBACK, ImageServer, sample_picture
 from articles.tests.live_site import SEED, running_worker
 
 BACKENDS = ["database", "rq"]
@@ -13,7 +14,14 @@ BACKENDS = ["database", "rq"]
 
 @pytest.fixture(params=BACKENDS)
 def worker(request, tmp_path):
-    with running_worker(tmp_path, request.param) as site:
+    # The worker may fetch from the test's loopback image server, and fetches nothing unasked.
+    with running_worker(
+        tmp_path,
+        request.param,
+        MEDIA_ROOT=str(tmp_path / "media"),
+        NEWSROOM_IMAGE_TRUSTED_NETWORKS=f"{LOOPBACK}/32",
+        NEWSROOM_FETCH_IMAGES="False",
+    ) as site:
         yield site
 
 
@@ -30,3 +38,18 @@ def test_a_worker_runs_an_import_enqueued_by_another_process(worker):
     worker.wait_until(
         "SELECT status, source_name FROM articles_article", [("published", "VOA Chinese")]
     )
+
+
+def test_a_worker_fetches_the_images_an_editor_asked_for(worker):
+    worker.manage("import_articles", "-v0", str(SEED))
+    with ImageServer() as server:
+        lead = server.serve("/lead.jpg", sample_picture(800, 500))
+        enqueue(
+            worker,
+            "from articles.models import Image; from articles.tasks import fetch_images_later; "
+            f"Image.objects.update(original_url={lead!r}); "
+            "fetch_images_later(Image.objects.values_list('article_id', flat=True), always=True)",
+        )
+
+        worker.wait_until("SELECT fetch_status, width FROM articles_image", [("fetched", 800)])
+    assert server.requests == ["/lead.jpg"]
