@@ -315,3 +315,37 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_event_display()}: {self.article_title}"
+
+
+class ImportJob(models.Model):
+    """Files an editor uploaded in the admin, imported in the background; its report stays."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    publish = models.BooleanField(
+        default=False, help_text="New articles go live at their publish time (default: drafts)."
+    )
+    uploads = models.JSONField(default=list, help_text="Names of the uploads in media storage.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0, help_text="Article files found.")
+    processed = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, help_text="Outcomes so far, as the command counts.")
+    report = models.JSONField(default=list, help_text="One entry per file, as --report writes.")
+    error = models.TextField(blank=True, help_text="Why the whole job failed, if it did.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "upload import"
+
+    def __str__(self):
+        return f"Upload import {self.pk} ({self.get_status_display()})"

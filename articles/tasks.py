@@ -9,6 +9,7 @@ from django.db import transaction
 from django_tasks import task
 
 from articles.images.service import fetch_images
+from articles.ingest import uploads
 from articles.ingest.service import ImportOptions, Summary, import_paths
 from articles.models import Image
 
@@ -24,6 +25,18 @@ def import_files(paths, publish=False):
             article_ids.append(outcome.article_id)
     fetch_images_later(article_ids)
     return summary.counts
+
+
+@task()
+def run_import_job(job_id):
+    """Import the files of an editor's upload (an ImportJob), then fetch their images."""
+    job = uploads.run_job(job_id)
+    fetch_images_later(uploads.article_ids(job))
+    return job.counts
+
+
+def import_uploads_later(job):
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
 
 
 @task()

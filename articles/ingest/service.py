@@ -40,18 +40,18 @@ class Outcome:
     line: int | None = None
     warnings: tuple[str, ...] = ()
 
+    def as_dict(self):
+        return {
+            "path": self.path,
+            "outcome": self.outcome,
+            "article_id": self.article_id,
+            "reason": self.reason,
+            "line": self.line,
+            "warnings": list(self.warnings),
+        }
+
     def as_json(self):
-        return json.dumps(
-            {
-                "path": self.path,
-                "outcome": self.outcome,
-                "article_id": self.article_id,
-                "reason": self.reason,
-                "line": self.line,
-                "warnings": list(self.warnings),
-            },
-            ensure_ascii=False,
-        )
+        return json.dumps(self.as_dict(), ensure_ascii=False)
 
 
 @dataclass

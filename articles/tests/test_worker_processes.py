@@ -4,10 +4,13 @@ Each test starts `manage.py worker` over its own SQLite file (and, for RQ, a pri
 redis-server); another process enqueues, as a web request or a command would.
 """
 
+import json
+
 import pytest
 
 from articles.images.testing import LOOPBACK, ImageServer, sample_picture
 from articles.tests.live_site import SEED, running_worker
+from articles.tests.test_upload_import import three_file_zip
 
 BACKENDS = ["database", "rq"]
 
@@ -53,3 +56,26 @@ def test_a_worker_fetches_the_images_an_editor_asked_for(worker):
 
         worker.wait_until("SELECT fetch_status, width FROM articles_image", [("fetched", 800)])
     assert server.requests == ["/lead.jpg"]
+
+
+def test_a_worker_imports_an_editors_upload_and_reports_each_file(worker, tmp_path):
+    archive = tmp_path / "feed.zip"
+    archive.write_bytes(three_file_zip())
+    enqueue(
+        worker,
+        "from django.core.files import File; from articles.ingest import uploads; "
+        "from articles.tasks import import_uploads_later; "
+        f"f = File(open({str(archive)!r}, 'rb'), name='feed.zip'); "
+        "import_uploads_later(uploads.create_job([f]))",
+    )
+
+    worker.wait_until("SELECT status, processed FROM articles_importjob", [("done", 3)])
+    [(counts,)] = worker.query("SELECT counts FROM articles_importjob")
+    assert json.loads(counts) == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "conflict": 0,
+        "stale": 0,
+        "failed": 1,
+    }
