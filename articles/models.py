@@ -349,3 +349,58 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"Upload import {self.pk} ({self.get_status_display()})"
+
+
+class IngestSource(models.Model):
+    """A folder (or a git checkout of a feed archive, pulled first) that the worker polls."""
+
+    class Kind(models.TextChoices):
+        FOLDER = "folder", "Folder"
+        GIT = "git", "Git checkout (pulled before each poll)"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FOLDER)
+    path = models.CharField(max_length=1000, help_text="An absolute path on the worker's machine.")
+    enabled = models.BooleanField(default=True)
+    publish = models.BooleanField(
+        default=False, help_text="New articles go live at their publish time (default: drafts)."
+    )
+    interval_seconds = models.PositiveIntegerField(
+        default=60, help_text="Seconds between polls; after a failure, longer (backoff)."
+    )
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_summary = models.CharField(max_length=300, blank=True)
+    last_error = models.TextField(blank=True)
+    failures = models.PositiveIntegerField(default=0, help_text="Failed polls in a row.")
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="A worker is polling until then."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class IngestedFile(models.Model):
+    """What a source's poll last saw of one file, so the next poll imports only changes."""
+
+    source = models.ForeignKey(IngestSource, on_delete=models.CASCADE, related_name="files")
+    path = models.CharField(max_length=1000)
+    size = models.BigIntegerField()
+    mtime_ns = models.BigIntegerField()
+    content_hash = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=10)
+    article_id = models.BigIntegerField(null=True, blank=True)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "path"], name="ingested_file_once")
+        ]
+
+    def __str__(self):
+        return self.path

@@ -9,9 +9,9 @@ from django.db import transaction
 from django_tasks import task
 
 from articles.images.service import fetch_images
-from articles.ingest import uploads
+from articles.ingest import sources, uploads
 from articles.ingest.service import ImportOptions, Summary, import_paths
-from articles.models import Image
+from articles.models import Image, IngestSource
 
 
 @task()
@@ -55,3 +55,31 @@ def fetch_images_later(article_ids, *, always=False):
     article_ids = sorted(set(article_ids))
     if article_ids and (always or settings.NEWSROOM_FETCH_IMAGES):
         transaction.on_commit(lambda: fetch_article_images.enqueue(article_ids))
+
+
+@task()
+def poll_source(source_id, force=False):
+    """Poll an ingest source, then enqueue its next poll: the chain of polls is the schedule."""
+    result = sources.poll(source_id, force=force)
+    if result is None:
+        return None  # not due, taken by another worker, or disabled
+    fetch_images_later(result.article_ids)
+    schedule_poll(result.source)
+    return result.summary.counts
+
+
+def schedule_poll(source):
+    """The source's next poll, deferred to next_run_at (backends that cannot defer: none)."""
+    if source.enabled and poll_source.get_backend().supports_defer:
+        poll_source.using(run_after=source.next_run_at).enqueue(source.pk)
+
+
+def poll_later(source):
+    """Poll this source once the transaction commits, due or not (an editor asked)."""
+    transaction.on_commit(lambda: poll_source.enqueue(source.pk, True))
+
+
+def poll_sources_now():
+    """Start every enabled source's chain of polls (a worker starting, after a crash too)."""
+    for pk in IngestSource.objects.filter(enabled=True).values_list("pk", flat=True):
+        poll_source.enqueue(pk)

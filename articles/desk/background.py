@@ -1,4 +1,4 @@
-"""The desk's view of background work: upload imports (and their reports).
+"""The desk's view of background work: upload imports (and their reports), ingest sources.
 
 Editors upload files here; a task imports them (`articles.tasks.run_import_job`) and the job's
 page shows its progress, its summary and every file's outcome with the reason.
@@ -13,8 +13,8 @@ from django.utils.html import format_html, format_html_join
 from articles.desk.forms import PlainHelpTextMixin
 from articles.ingest import uploads
 from articles.ingest.service import CONFLICT, FAILED, STALE, Summary
-from articles.models import ImportJob
-from articles.tasks import import_uploads_later
+from articles.models import ImportJob, IngestSource
+from articles.tasks import import_uploads_later, poll_later
 
 # Outcomes an editor must look at; the rest are listed after them.
 NOTEWORTHY = (FAILED, CONFLICT, STALE)
@@ -132,3 +132,54 @@ class ImportJobAdmin(admin.ModelAdmin):
             "<th>Reason</th></tr></thead><tbody>{}</tbody></table>",
             body,
         )
+
+
+@admin.register(IngestSource)
+class IngestSourceAdmin(admin.ModelAdmin):
+    """Sources the worker polls on its own; saving one polls it at once."""
+
+    list_display = (
+        "name",
+        "kind",
+        "path",
+        "enabled",
+        "interval_seconds",
+        "last_run_at",
+        "last_summary",
+        "health",
+        "next_run_at",
+    )
+    list_filter = ("enabled", "kind")
+    actions = ["poll_now"]
+    readonly_fields = (
+        "last_run_at",
+        "last_success_at",
+        "last_summary",
+        "last_error",
+        "failures",
+        "next_run_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "path", "enabled", "publish", "interval_seconds")}),
+        ("Last polls", {"fields": readonly_fields}),
+    )
+
+    @admin.display(description="Health")
+    def health(self, source):
+        if not source.failures:
+            return "OK"
+        return format_html(
+            '<span class="source-failing">{} failed poll(s): {}</span>',
+            source.failures,
+            source.last_error,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        poll_later(obj)
+
+    @admin.action(description="Poll now")
+    def poll_now(self, request, queryset):
+        for source in queryset.filter(enabled=True):
+            poll_later(source)
+        self.message_user(request, "Polling in the background; reload to see the outcome.")

@@ -57,7 +57,7 @@ def run_job(job_id):
         entries = [entry for upload in job.uploads for entry in _entries(upload)]
         job.total = len(entries)
         job.save()
-        options = ImportOptions(publish=job.publish)
+        options = ImportOptions(publish=job.publish, origin=f"upload import {job.pk}")
         for upload, group in groupby(entries, key=lambda entry: entry.upload):
             with _reader(upload) as read:
                 for entry in group:

@@ -10,6 +10,7 @@ EDITOR_GROUP = "Editor"
 EDITOR_PERMISSIONS = [
     ("articles", "add_importjob"),
     ("articles", "view_importjob"),
+    ("articles", "view_ingestsource"),
 ]
 
 
@@ -112,6 +113,102 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "upload import",
                 "ordering": ["-created_at", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="IngestSource",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("folder", "Folder"),
+                            ("git", "Git checkout (pulled before each poll)"),
+                        ],
+                        default="folder",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        help_text="An absolute path on the worker's machine.", max_length=1000
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                (
+                    "publish",
+                    models.BooleanField(
+                        default=False,
+                        help_text="New articles go live at their publish time (default: drafts).",
+                    ),
+                ),
+                (
+                    "interval_seconds",
+                    models.PositiveIntegerField(
+                        default=60,
+                        help_text="Seconds between polls; after a failure, longer (backoff).",
+                    ),
+                ),
+                ("last_run_at", models.DateTimeField(blank=True, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_summary", models.CharField(blank=True, max_length=300)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "failures",
+                    models.PositiveIntegerField(default=0, help_text="Failed polls in a row."),
+                ),
+                ("next_run_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "lease_until",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="A worker is polling until then.",
+                        null=True,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="IngestedFile",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=1000)),
+                ("size", models.BigIntegerField()),
+                ("mtime_ns", models.BigIntegerField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("outcome", models.CharField(max_length=10)),
+                ("article_id", models.BigIntegerField(blank=True, null=True)),
+                ("seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="articles.ingestsource",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "path"), name="ingested_file_once")
+                ],
             },
         ),
         migrations.RunPython(grant_editors, migrations.RunPython.noop),

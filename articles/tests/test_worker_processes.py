@@ -79,3 +79,47 @@ def test_a_worker_imports_an_editors_upload_and_reports_each_file(worker, tmp_pa
         "stale": 0,
         "failed": 1,
     }
+
+
+def test_a_folder_source_picks_up_a_new_file_and_a_changed_one_on_its_own(worker, tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    enqueue(
+        worker,
+        "from articles.models import IngestSource; from articles.tasks import poll_later; "
+        f"poll_later(IngestSource.objects.create(name='wire', path={str(feed)!r}, "
+        "interval_seconds=1))",
+    )
+    worker.wait_until(
+        "SELECT last_summary FROM articles_ingestsource",
+        [("created 0, updated 0, unchanged 0, conflicts 0, failed 0",)],
+    )
+
+    (feed / "seed.txt").write_bytes(SEED.read_bytes())
+    worker.wait_until("SELECT dateline FROM articles_article", [("华盛顿",)])
+    changed = SEED.read_bytes().replace(b"1739120343000", b"1739120399000")
+    (feed / "seed.txt").write_bytes(changed.replace("华盛顿 —".encode(), "纽约 —".encode()))
+    worker.wait_until("SELECT dateline FROM articles_article", [("纽约",)])
+    assert worker.query("SELECT count(*) FROM articles_ingestedfile") == [(1,)]
+
+
+def test_a_failing_source_is_retried_and_reported_without_stopping_the_worker(worker, tmp_path):
+    feed = tmp_path / "later"
+    enqueue(
+        worker,
+        "from articles.models import IngestSource; from articles.tasks import poll_later; "
+        f"poll_later(IngestSource.objects.create(name='wire', path={str(feed)!r}, "
+        "interval_seconds=1))",
+    )
+    worker.wait_until(
+        "SELECT failures >= 2, last_error FROM articles_ingestsource",
+        [(1, f"{feed}: no such folder")],
+    )
+
+    feed.mkdir()
+    (feed / "seed.txt").write_bytes(SEED.read_bytes())
+    worker.wait_until(
+        "SELECT failures, last_error FROM articles_ingestsource", [(0, "")], seconds=60
+    )
+    assert worker.query("SELECT count(*) FROM articles_article") == [(1,)]
+    assert worker.worker.poll() is None  # the worker survived every failed poll

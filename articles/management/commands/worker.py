@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.tasks import poll_sources_now
+
 
 class Command(BaseCommand):
     help = "Run background tasks: db_worker for TASKS_BACKEND=database, rqworker for rq."
@@ -17,6 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         backend = settings.TASKS_BACKEND
         verbosity = options["verbosity"]
+        if backend != "immediate":
+            # Restart the sources' chains of polls: one may have died with a killed worker.
+            # Duplicates are harmless: a poll that is not due, or leased, does nothing.
+            poll_sources_now()
         if backend == "database":
             extra = ["--batch"] if options["batch"] else []
             call_command("db_worker", "--no-reload", *extra, verbosity=verbosity)
