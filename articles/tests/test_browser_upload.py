@@ -34,3 +34,7 @@ def test_editor_uploads_a_zip_and_sees_the_summary_and_the_broken_files_reason(
     assert broken.count() == 1
     assert "feed.zip/feed/broken.txt" in broken.inner_text()
     assert "line 1: capture time 'yesterday' is not epoch milliseconds" in broken.inner_text()
+
+    page.goto(live_server.url + "/admin/")
+    page.screenshot(path=artifacts_dir / "3-dashboard.png", full_page=True)
+    assert "Came in today: 2" in page.inner_text(".newsroom-dashboard")
