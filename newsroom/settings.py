@@ -140,6 +140,9 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL}}
+# Continuous ingest (articles/ingest/sources.py): how long a worker's claim on a source lasts
+# between two batches of files; a killed worker's claim lapses after it.
+NEWSROOM_INGEST_LEASE_SECONDS = env.int("NEWSROOM_INGEST_LEASE_SECONDS", default=120)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -175,6 +175,8 @@ class IngestSourceAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        if "enabled" in form.changed_data and obj.enabled:
+            obj.failures = 0  # enabled again by an editor: a fresh count of failures
         super().save_model(request, obj, form, change)
         poll_later(obj)
 

@@ -5,7 +5,8 @@ modification time, then the content's hash), through `import_file`, so the comma
 idempotence, conflict and stale rules hold. A source is polled by one worker at a time: the
 worker takes a lease on its row under `select_for_update` (SQLite serialises the same write),
 and the lease expires if that worker dies. A failing source records its error and waits
-longer before each retry (backoff); it never raises into the worker.
+longer before each retry (backoff), and stops (disabled, saying why) after MAX_FAILURES in a
+row; it never raises into the worker.
 """
 
 import hashlib
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,8 +26,8 @@ from articles.models import IngestedFile, IngestSource
 logger = logging.getLogger(__name__)
 
 BATCH = 200
-LEASE = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=1)
+MAX_FAILURES = 10
 GIT_TIMEOUT_SECONDS = 120
 
 
@@ -51,7 +53,7 @@ def claim(source_id, *, force=False):
             return None
         if not force and source.next_run_at and source.next_run_at > now + timedelta(seconds=1):
             return None  # a duplicate poll: the one scheduled for next_run_at will run
-        source.lease_until = now + LEASE
+        source.lease_until = now + lease()
         source.save(update_fields=["lease_until"])
     return source
 
@@ -74,6 +76,9 @@ def poll(source_id, *, force=False):
         source.failures += 1
         source.last_error = str(exc)
         source.next_run_at = now + backoff(source)
+        if source.failures >= MAX_FAILURES:
+            source.enabled = False
+            source.last_error = f"stopped after {source.failures} failed polls: {exc}"
         logger.warning("ingest source %s failed (%d in a row): %s", source, source.failures, exc)
     else:
         source.failures, source.last_error = 0, ""
@@ -83,6 +88,11 @@ def poll(source_id, *, force=False):
     source.lease_until = None
     source.save()
     return PollResult(source, summary, article_ids)
+
+
+def lease():
+    """How long a poll may hold its source between two batches before another may take it."""
+    return timedelta(seconds=settings.NEWSROOM_INGEST_LEASE_SECONDS)
 
 
 def backoff(source):
@@ -164,5 +174,5 @@ def _import_batch(source, paths, known, options):
                 },
             )
             outcomes.append(outcome)
-        IngestSource.objects.filter(pk=source.pk).update(lease_until=timezone.now() + LEASE)
+        IngestSource.objects.filter(pk=source.pk).update(lease_until=timezone.now() + lease())
     return outcomes

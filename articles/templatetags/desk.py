@@ -41,7 +41,7 @@ def desk_dashboard():
         "conflicts": Article.objects.with_conflicts().count(),
         "scheduled_count": scheduled.count(),
         "scheduled": scheduled.only("id", "title", "published_at")[:SHOWN],
-        "failing": IngestSource.objects.filter(enabled=True, failures__gt=0),
+        "failing": IngestSource.objects.filter(failures__gt=0),
         "sources": IngestSource.objects.count(),
         "jobs": ImportJob.objects.filter(
             status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]

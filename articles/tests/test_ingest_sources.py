@@ -127,3 +127,13 @@ def test_a_failing_pull_is_reported_with_gits_message(tmp_path):
 
     assert source.failures == 1
     assert source.last_error.startswith(f"git pull in {checkout} failed:")
+
+
+def test_a_source_that_keeps_failing_stops_and_says_why(folder):
+    source = source_for(folder / "gone", failures=sources.MAX_FAILURES - 1)
+
+    sources.poll(source.pk)
+    source.refresh_from_db()
+
+    assert not source.enabled
+    assert source.last_error == f"stopped after 10 failed polls: {folder / 'gone'}: no such folder"

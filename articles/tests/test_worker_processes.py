@@ -11,6 +11,7 @@ import pytest
 from articles.images.testing import LOOPBACK, ImageServer, sample_picture
 from articles.tests.live_site import SEED, running_worker
 from articles.tests.test_upload_import import three_file_zip
+from bench.generate import article as synthetic_article
 
 BACKENDS = ["database", "rq"]
 
@@ -24,6 +25,7 @@ def worker(request, tmp_path):
         MEDIA_ROOT=str(tmp_path / "media"),
         NEWSROOM_IMAGE_TRUSTED_NETWORKS=f"{LOOPBACK}/32",
         NEWSROOM_FETCH_IMAGES="False",
+        NEWSROOM_INGEST_LEASE_SECONDS="2",
     ) as site:
         yield site
 
@@ -123,3 +125,28 @@ def test_a_failing_source_is_retried_and_reported_without_stopping_the_worker(wo
     )
     assert worker.query("SELECT count(*) FROM articles_article") == [(1,)]
     assert worker.worker.poll() is None  # the worker survived every failed poll
+
+
+def test_a_worker_killed_mid_poll_leaves_every_file_imported_once_after_a_restart(worker, tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for index in range(500):
+        (feed / f"{index:04d}.txt").write_text(synthetic_article(index), encoding="utf-8")
+    enqueue(
+        worker,
+        "from articles.models import IngestSource; from articles.tasks import poll_later; "
+        f"poll_later(IngestSource.objects.create(name='wire', path={str(feed)!r}, "
+        "interval_seconds=1))",
+    )
+    worker.wait_until("SELECT count(*) > 0 FROM articles_article", [(1,)])
+
+    worker.worker.kill()  # SIGKILL, mid-poll: the batch in hand is rolled back
+    worker.worker.wait()
+    killed_at = worker.query("SELECT count(*) FROM articles_article")[0][0]
+    worker.start_worker()
+
+    worker.wait_until("SELECT count(*) FROM articles_article", [(500,)], seconds=120)
+    assert killed_at < 500
+    assert worker.query("SELECT count(*) FROM articles_ingestedfile") == [(500,)]
+    assert worker.query("SELECT count(DISTINCT source_url) FROM articles_article") == [(500,)]
+    assert worker.query("SELECT count(*) FROM articles_auditentry") == [(500,)]
