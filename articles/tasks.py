@@ -79,7 +79,11 @@ def poll_later(source):
     transaction.on_commit(lambda: poll_source.enqueue(source.pk, True))
 
 
-def poll_sources_now():
-    """Start every enabled source's chain of polls (a worker starting, after a crash too)."""
+def resume_background_work():
+    """On a worker's start: restart every enabled source's chain of polls and re-run upload
+    imports whose worker died. Duplicates are harmless: a poll not due, or leased, and a job
+    already claimed do nothing."""
     for pk in IngestSource.objects.filter(enabled=True).values_list("pk", flat=True):
         poll_source.enqueue(pk)
+    for pk in uploads.abandoned().values_list("pk", flat=True):
+        run_import_job.enqueue(pk)

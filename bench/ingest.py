@@ -91,7 +91,7 @@ def main(total=10_000, samples=3):
         latencies = []
         for index in range(samples):
             time.sleep(rng.uniform(0, 60))
-            (feed / f"new-{index}.txt").write_text(generate.article(900_000 + index), "utf-8")
+            (feed / f"new-{index}.txt").write_text(generate.article(50_000 + index), "utf-8")
             latencies.append(wait_for(database, index + 1, 180))
             print(f"new file {index + 1}: on the desk after {latencies[-1]:.1f} s", flush=True)
         generate.generate(total)

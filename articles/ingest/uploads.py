@@ -3,17 +3,19 @@
 The uploads are kept in media storage, so a worker on another machine reads what the web
 process received. Each file goes through `import_file`, so outcomes and the report are the
 command's; a zip is read member by member within limits, so a hostile archive cannot exhaust
-the worker. A job run again (a retry after a crash) re-imports idempotently.
+the worker. A job whose worker was killed is run again when a worker starts, idempotently.
 """
 
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import groupby
 from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.ingest.service import FAILED, ImportOptions, Outcome, Summary, import_file
@@ -22,6 +24,8 @@ from articles.models import ImportJob
 MAX_MEMBERS = 20_000
 MAX_FILE_BYTES = 10 * 1024 * 1024
 PROGRESS_EVERY = 25
+# Progress is saved every PROGRESS_EVERY files; a running job silent this long lost its worker.
+ABANDONED_AFTER = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,9 @@ def create_job(files, *, user=None, publish=False):
 def run_job(job_id):
     """Import a job's uploads, saving progress as it goes; returns the finished job."""
     job = ImportJob.objects.get(pk=job_id)
-    if job.status == ImportJob.Status.DONE:
-        return job
-    job.status, job.started_at, job.error = ImportJob.Status.RUNNING, timezone.now(), ""
+    if not claim(job):
+        return job  # finished, or another worker is running it
+    job.started_at, job.error = timezone.now(), ""
     job.processed, job.report = 0, []
     summary = Summary()
     try:
@@ -66,7 +70,7 @@ def run_job(job_id):
                     job.report.append(outcome.as_dict())
                     job.processed, job.counts = job.processed + 1, summary.counts
                     if job.processed % PROGRESS_EVERY == 0:
-                        job.save(update_fields=["processed", "counts", "report"])
+                        job.save(update_fields=["processed", "counts", "report", "updated_at"])
     except OSError as exc:
         job.status, job.error = ImportJob.Status.FAILED, f"cannot read the uploads: {exc}"
     else:
@@ -74,6 +78,26 @@ def run_job(job_id):
     job.counts, job.finished_at = summary.counts, timezone.now()
     job.save()
     return job
+
+
+def claim(job):
+    """Mark the job running for this worker, if it is queued or its worker went silent."""
+    now = timezone.now()
+    runnable = Q(status=ImportJob.Status.QUEUED) | Q(
+        status=ImportJob.Status.RUNNING, updated_at__lt=now - ABANDONED_AFTER
+    )
+    claimed = ImportJob.objects.filter(runnable, pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, updated_at=now
+    )
+    job.status = ImportJob.Status.RUNNING
+    return claimed == 1
+
+
+def abandoned():
+    """Jobs left running by a worker that died (no progress saved for ABANDONED_AFTER)."""
+    return ImportJob.objects.filter(
+        status=ImportJob.Status.RUNNING, updated_at__lt=timezone.now() - ABANDONED_AFTER
+    )
 
 
 def article_ids(job):

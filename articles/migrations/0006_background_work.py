@@ -56,6 +56,10 @@ class Migration(migrations.Migration):
                 ("started_at", models.DateTimeField(blank=True, null=True)),
                 ("finished_at", models.DateTimeField(blank=True, null=True)),
                 (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, help_text="The last progress saved."),
+                ),
+                (
                     "publish",
                     models.BooleanField(
                         default=False,

@@ -2,10 +2,12 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.ingest import uploads
 from articles.models import Article, AuditEntry, ImportJob
@@ -97,3 +99,17 @@ def test_a_damaged_zip_fails_as_one_file_and_the_job_finishes(settings, tmp_path
     assert job.status == ImportJob.Status.DONE
     assert [(r["path"], r["outcome"]) for r in job.report] == [("bad.zip", "failed")]
     assert job.report[0]["reason"].startswith("not a readable zip")
+
+
+def test_a_job_left_running_by_a_killed_worker_is_run_again_and_finishes(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    job = uploads.create_job([SimpleUploadedFile("seed.txt", SEED.read_bytes())])
+    silent = timezone.now() - uploads.ABANDONED_AFTER - timedelta(seconds=1)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, updated_at=silent)
+    busy = uploads.create_job([SimpleUploadedFile("seed.txt", SEED.read_bytes())])
+    ImportJob.objects.filter(pk=busy.pk).update(status=ImportJob.Status.RUNNING)
+
+    assert list(uploads.abandoned()) == [job]
+    assert uploads.run_job(busy.pk).status == ImportJob.Status.RUNNING  # its worker is alive
+    assert uploads.run_job(job.pk).status == ImportJob.Status.DONE
+    assert Article.objects.count() == 1

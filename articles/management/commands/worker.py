@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.tasks import poll_sources_now
+from articles.tasks import resume_background_work
 
 
 class Command(BaseCommand):
@@ -20,9 +20,7 @@ class Command(BaseCommand):
         backend = settings.TASKS_BACKEND
         verbosity = options["verbosity"]
         if backend != "immediate":
-            # Restart the sources' chains of polls: one may have died with a killed worker.
-            # Duplicates are harmless: a poll that is not due, or leased, does nothing.
-            poll_sources_now()
+            resume_background_work()  # what a killed worker left: polls, upload imports
         if backend == "database":
             extra = ["--batch"] if options["batch"] else []
             call_command("db_worker", "--no-reload", *extra, verbosity=verbosity)
