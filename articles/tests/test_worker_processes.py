@@ -34,6 +34,16 @@ def enqueue(site, code):
     site.manage("shell", "-c", code)
 
 
+def add_source(site, folder):
+    """An ingest source polled every second, as an administrator would save it."""
+    enqueue(
+        site,
+        "from articles.models import IngestSource; from articles.tasks import poll_later; "
+        f"poll_later(IngestSource.objects.create(name='wire', path={str(folder)!r}, "
+        "interval_seconds=1))",
+    )
+
+
 def test_a_worker_runs_an_import_enqueued_by_another_process(worker):
     enqueue(
         worker,
@@ -86,12 +96,7 @@ def test_a_worker_imports_an_editors_upload_and_reports_each_file(worker, tmp_pa
 def test_a_folder_source_picks_up_a_new_file_and_a_changed_one_on_its_own(worker, tmp_path):
     feed = tmp_path / "feed"
     feed.mkdir()
-    enqueue(
-        worker,
-        "from articles.models import IngestSource; from articles.tasks import poll_later; "
-        f"poll_later(IngestSource.objects.create(name='wire', path={str(feed)!r}, "
-        "interval_seconds=1))",
-    )
+    add_source(worker, feed)
     worker.wait_until(
         "SELECT last_summary FROM articles_ingestsource",
         [("created 0, updated 0, unchanged 0, conflicts 0, failed 0",)],
@@ -107,12 +112,7 @@ def test_a_folder_source_picks_up_a_new_file_and_a_changed_one_on_its_own(worker
 
 def test_a_failing_source_is_retried_and_reported_without_stopping_the_worker(worker, tmp_path):
     feed = tmp_path / "later"
-    enqueue(
-        worker,
-        "from articles.models import IngestSource; from articles.tasks import poll_later; "
-        f"poll_later(IngestSource.objects.create(name='wire', path={str(feed)!r}, "
-        "interval_seconds=1))",
-    )
+    add_source(worker, feed)
     worker.wait_until(
         "SELECT failures >= 2, last_error FROM articles_ingestsource",
         [(1, f"{feed}: no such folder")],
@@ -132,12 +132,7 @@ def test_a_worker_killed_mid_poll_leaves_every_file_imported_once_after_a_restar
     feed.mkdir()
     for index in range(500):
         (feed / f"{index:04d}.txt").write_text(synthetic_article(index), encoding="utf-8")
-    enqueue(
-        worker,
-        "from articles.models import IngestSource; from articles.tasks import poll_later; "
-        f"poll_later(IngestSource.objects.create(name='wire', path={str(feed)!r}, "
-        "interval_seconds=1))",
-    )
+    add_source(worker, feed)
     worker.wait_until("SELECT count(*) > 0 FROM articles_article", [(1,)])
 
     worker.worker.kill()  # SIGKILL, mid-poll: the batch in hand is rolled back
