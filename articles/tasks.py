@@ -59,19 +59,27 @@ def fetch_images_later(article_ids, *, always=False):
 
 @task()
 def poll_source(source_id, force=False):
-    """Poll an ingest source, then enqueue its next poll: the chain of polls is the schedule."""
+    """Poll an ingest source, then enqueue its next poll: the chain of polls is the schedule.
+
+    A poll that finds the source leased comes back when the lease ends, in case the holder
+    was killed; one that finds it not due ends, as the chain's own next poll is queued.
+    """
     result = sources.poll(source_id, force=force)
     if result is None:
-        return None  # not due, taken by another worker, or disabled
+        leased_until = sources.leased_until(source_id)
+        if leased_until:
+            schedule_poll(source_id, leased_until)
+        return None
     fetch_images_later(result.article_ids)
-    schedule_poll(result.source)
+    if result.source.enabled:
+        schedule_poll(source_id, result.source.next_run_at)
     return result.summary.counts
 
 
-def schedule_poll(source):
-    """The source's next poll, deferred to next_run_at (backends that cannot defer: none)."""
-    if source.enabled and poll_source.get_backend().supports_defer:
-        poll_source.using(run_after=source.next_run_at).enqueue(source.pk)
+def schedule_poll(source_id, when):
+    """A deferred poll (backends that cannot defer, such as the immediate one: none)."""
+    if poll_source.get_backend().supports_defer:
+        poll_source.using(run_after=when).enqueue(source_id)
 
 
 def poll_later(source):

@@ -9,6 +9,7 @@ Then COUNT synthetic files (bench/generate.py) arrive at once; the worker's resi
 read from /proc once they are all in. Images are not fetched (no network here).
 
     .venv/bin/python bench/ingest.py [COUNT] [SAMPLES]
+    DEBUG=False .venv/bin/python bench/ingest.py 10000 0     # production's settings, no samples
 """
 
 import os
@@ -64,7 +65,7 @@ def main(total=10_000, samples=3):
     database = WORK / "newsroom.sqlite3"
     env = {
         **os.environ,
-        "DEBUG": "True",
+        "DEBUG": os.environ.get("DEBUG", "True"),  # make run's; DEBUG=False for production's
         "DATABASE_URL": f"sqlite:///{database}",
         "TASKS_BACKEND": "database",
         "NEWSROOM_FETCH_IMAGES": "False",
@@ -106,10 +107,11 @@ def main(total=10_000, samples=3):
         print(
             f"worker memory after {total} ingested files: {rss:.0f} MB resident, {peak:.0f} MB peak"
         )
-        print(
-            f"new file latency over {samples} samples: mean {sum(latencies) / samples:.1f} s, "
-            f"max {max(latencies):.1f} s (interval 60 s)"
-        )
+        if latencies:
+            print(
+                f"new file latency over {samples} samples: mean {sum(latencies) / samples:.1f} s, "
+                f"max {max(latencies):.1f} s (interval 60 s)"
+            )
     finally:
         worker.terminate()
         worker.wait(timeout=60)

@@ -90,6 +90,15 @@ def poll(source_id, *, force=False):
     return PollResult(source, summary, article_ids)
 
 
+def leased_until(source_id):
+    """When another worker's lease on an enabled source ends, if it holds one now."""
+    return (
+        IngestSource.objects.filter(pk=source_id, enabled=True, lease_until__gt=timezone.now())
+        .values_list("lease_until", flat=True)
+        .first()
+    )
+
+
 def lease():
     """How long a poll may hold its source between two batches before another may take it."""
     return timedelta(seconds=settings.NEWSROOM_INGEST_LEASE_SECONDS)

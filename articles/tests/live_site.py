@@ -93,6 +93,8 @@ class Site:
             "WEB_CONCURRENCY": "2",
             "GUNICORN_BIND": f"127.0.0.1:{self.web_port}",
             "LOG_LEVEL": "WARNING",
+            # Tasks (front-cache purges) run in the web worker unless a test starts a worker.
+            "TASKS_BACKEND": "immediate",
             **settings_env,
         }
         self.env.pop("PYTEST_CURRENT_TEST", None)
