@@ -44,11 +44,8 @@ def add_source(site, folder):
     )
 
 
-def test_a_worker_runs_an_import_enqueued_by_another_process(worker):
-    enqueue(
-        worker,
-        f"from articles.tasks import import_files; import_files.enqueue([{str(SEED)!r}], True)",
-    )
+def test_a_worker_runs_an_import_queued_by_the_command(worker):
+    worker.manage("import_articles", "--in-background", "--publish", str(SEED))
 
     worker.wait_until(
         "SELECT status, source_name FROM articles_article", [("published", "VOA Chinese")]
