@@ -1,4 +1,4 @@
-# Newsroom: `make run` serves a demo site on SQLite, `make test` runs the whole suite.
+# Newsroom: `make run` serves a demo site on SQLite with a task worker, `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -25,6 +25,7 @@ run: $(VENV)/.installed .env
 	@if [ -d "$(CORPUS)" ]; then $(PY) manage.py import_articles --publish "$(CORPUS)"; fi
 	$(PY) manage.py ensure_admin
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed .env
@@ -32,7 +33,8 @@ test: $(VENV)/.installed .env
 
 # Production serving: DEBUG off, hashed and compressed static files, gunicorn (gunicorn.conf.py).
 # Needs SECRET_KEY (environment or .env). HTTPS is expected from a proxy in front; for plain
-# http on this machine: SECURE=False make serve.
+# http on this machine: SECURE=False make serve. Background tasks need workers beside it, run
+# by the service manager: `manage.py worker` (docs/operations.md, "Background tasks").
 serve: $(VENV)/.installed
 	DEBUG=False $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=False $(PY) manage.py migrate --noinput
@@ -40,7 +42,7 @@ serve: $(VENV)/.installed
 
 # The site behind Varnish (deploy/varnish/newsroom.vcl), as production runs it: readers at
 # http://HOST:FRONT_PORT/, gunicorn on PORT, purges from the site to Varnish. Needs Debian's
-# varnish and varnish-modules; Ctrl-C stops both.
+# varnish and varnish-modules. A task worker sends the purges; Ctrl-C stops all three.
 FRONT_PORT ?= 6081
 front: $(VENV)/.installed
 	DEBUG=False $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -48,8 +50,10 @@ front: $(VENV)/.installed
 	mkdir -p var/varnish/config
 	sed 's/"8000"/"$(PORT)"/' deploy/varnish/backend.vcl > var/varnish/config/backend.vcl
 	@echo "Site through Varnish: http://$(HOST):$(FRONT_PORT)/   gunicorn: http://$(HOST):$(PORT)/"
+	DEBUG=False VARNISH_PURGE_URLS=http://127.0.0.1:$(FRONT_PORT)/ $(PY) manage.py worker & worker=$$!; \
 	DEBUG=False HOST=$(HOST) PORT=$(PORT) VARNISH_PURGE_URLS=http://127.0.0.1:$(FRONT_PORT)/ \
-		$(VENV)/bin/gunicorn --config gunicorn.conf.py & web=$$!; trap 'kill $$web' EXIT; \
+		$(VENV)/bin/gunicorn --config gunicorn.conf.py & web=$$!; \
+	trap 'kill $$web $$worker 2>/dev/null' EXIT INT TERM; \
 	/usr/sbin/varnishd -F -j none -n $(CURDIR)/var/varnish/work -a $(HOST):$(FRONT_PORT) -T none \
 		-f $(CURDIR)/deploy/varnish/newsroom.vcl -s malloc,256m \
 		-p vcl_path=$(CURDIR)/var/varnish/config:$(CURDIR)/deploy/varnish

@@ -64,3 +64,12 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings):
+    """Tasks run in the test's own process (the immediate backend) unless a test starts a
+    real worker, as articles/tests/test_worker_processes.py does in subprocesses."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Tests never reach past loopback: images are fetched only where a test serves them.
+    settings.NEWSROOM_FETCH_IMAGES = False

@@ -7,4 +7,4 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # The desk's admin lives in articles/desk/, where the admin's autodiscovery does not look.
-        from articles.desk import admin  # noqa: F401
+        from articles.desk import admin, background  # noqa: F401

@@ -321,3 +321,93 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_event_display()}: {self.article_title}"
+
+
+class ImportJob(models.Model):
+    """Files an editor uploaded in the admin, imported in the background; its report stays."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, help_text="The last progress saved.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    publish = models.BooleanField(
+        default=False, help_text="New articles go live at their publish time (default: drafts)."
+    )
+    uploads = models.JSONField(default=list, help_text="Names of the uploads in media storage.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0, help_text="Article files found.")
+    processed = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, help_text="Outcomes so far, as the command counts.")
+    report = models.JSONField(default=list, help_text="One entry per file, as --report writes.")
+    error = models.TextField(blank=True, help_text="Why the whole job failed, if it did.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "upload import"
+
+    def __str__(self):
+        return f"Upload import {self.pk} ({self.get_status_display()})"
+
+
+class IngestSource(models.Model):
+    """A folder (or a git checkout of a feed archive, pulled first) that the worker polls."""
+
+    class Kind(models.TextChoices):
+        FOLDER = "folder", "Folder"
+        GIT = "git", "Git checkout (pulled before each poll)"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FOLDER)
+    path = models.CharField(max_length=1000, help_text="An absolute path on the worker's machine.")
+    enabled = models.BooleanField(default=True)
+    publish = models.BooleanField(
+        default=False, help_text="New articles go live at their publish time (default: drafts)."
+    )
+    interval_seconds = models.PositiveIntegerField(
+        default=60, help_text="Seconds between polls; after a failure, longer (backoff)."
+    )
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_summary = models.CharField(max_length=300, blank=True)
+    last_error = models.TextField(blank=True)
+    failures = models.PositiveIntegerField(default=0, help_text="Failed polls in a row.")
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="A worker is polling until then."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class IngestedFile(models.Model):
+    """What a source's poll last saw of one file, so the next poll imports only changes."""
+
+    source = models.ForeignKey(IngestSource, on_delete=models.CASCADE, related_name="files")
+    path = models.CharField(max_length=1000)
+    size = models.BigIntegerField()
+    mtime_ns = models.BigIntegerField()
+    content_hash = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=10)
+    article_id = models.BigIntegerField(null=True, blank=True)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "path"], name="ingested_file_once")
+        ]
+
+    def __str__(self):
+        return self.path

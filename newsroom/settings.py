@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "tinymce",
     "csp",
     "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "articles",
 ]
 
@@ -123,9 +125,26 @@ VARNISH_PURGE_URLS = env.list("VARNISH_PURGE_URLS", default=[])
 FASTLY_SERVICE_ID = env("FASTLY_SERVICE_ID", default="")
 FASTLY_API_TOKEN = env("FASTLY_API_TOKEN", default="")
 FASTLY_API_URL = env("FASTLY_API_URL", default="https://api.fastly.com")
-# Background tasks (django-tasks, Django 6's django.tasks backported): the immediate backend
-# runs each task as it is enqueued, after the transaction that enqueued it commits.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks, Django 6's django.tasks backported). TASKS_BACKEND is the one
+# choice: "database" keeps the queue in DATABASE_URL (no extra server; `manage.py worker` runs
+# it), "rq" in Redis at TASKS_REDIS_URL for scale (same command), "immediate" runs each task
+# in the process that enqueued it, after its transaction commits (no worker at all).
+TASKS_BACKEND = env("TASKS_BACKEND", default="database")
+TASKS_REDIS_URL = env("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/2")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL}}
+# Continuous ingest (articles/ingest/sources.py): how long a worker's claim on a source lasts
+# between two batches of files; a killed worker's claim lapses after it.
+NEWSROOM_INGEST_LEASE_SECONDS = env.int("NEWSROOM_INGEST_LEASE_SECONDS", default=120)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -243,6 +262,8 @@ NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_BYTES", default=15 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
 NEWSROOM_IMAGE_TIMEOUT = env.float("NEWSROOM_IMAGE_TIMEOUT", default=10.0)
 NEWSROOM_IMAGE_MAX_REDIRECTS = env.int("NEWSROOM_IMAGE_MAX_REDIRECTS", default=3)
+# Fetch images in the background after an import or a publish (the admin's action always can).
+NEWSROOM_FETCH_IMAGES = env.bool("NEWSROOM_FETCH_IMAGES", default=True)
 NEWSROOM_IMAGE_WIDTHS = env.list("NEWSROOM_IMAGE_WIDTHS", cast=int, default=[480, 960, 1600])
 SITE_NAME = env("SITE_NAME", default="Newsroom")
 # Reader search (articles/reader/search.py): how many of the newest matches one search ranks,

@@ -28,6 +28,7 @@ from articles.desk.preview import PREVIEW_LINK_MAX_AGE, signed_preview_path
 from articles.desk.textdiff import render_article_diff
 from articles.images.admin import ImageInlineForm, after_images_saved, fetch_images_action
 from articles.models import Article, AuditEntry, Image
+from articles.tasks import fetch_images_later
 
 Event = audit.Event
 # Fields loaded only on the change page; a changelist row never needs them.
@@ -48,6 +49,7 @@ class ImageInline(admin.StackedInline):
     extra = 0
     fields = (
         "thumbnail",
+        "fetch_state",
         "position",
         "role",
         "original_url",
@@ -56,8 +58,15 @@ class ImageInline(admin.StackedInline):
         "credit",
         "alt_text",
     )
-    readonly_fields = ("thumbnail",)
+    readonly_fields = ("thumbnail", "fetch_state")
     ordering = ("position", "id")
+
+    @admin.display(description=_("Our copy"))
+    def fetch_state(self, image):
+        """Pending, fetched or failed with the reason: background fetches report here."""
+        if image.fetch_status == Image.FetchStatus.FAILED:
+            return f"{image.get_fetch_status_display()}: {image.fetch_error}"
+        return image.get_fetch_status_display()
 
     @admin.display(description=_("Preview"))
     def thumbnail(self, image):
@@ -196,6 +205,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         articles = queryset.exclude(status=status).defer(None)
         for article in articles:
             change(article, request.user, detail="bulk action")
+        if status == Article.Status.PUBLISHED:
+            fetch_images_later([article.pk for article in articles])
         count = len(articles)
         self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
 
@@ -231,6 +242,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         is_public = obj.status == Article.Status.PUBLISHED
         if is_public and not was_public:
             services.publish(obj, request.user)
+            fetch_images_later([obj.pk])
         elif was_public and not is_public:
             services.unpublish(obj, request.user)
         else:

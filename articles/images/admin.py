@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.desk.forms import PlainHelpTextMixin
 from articles.images.errors import ImageError
-from articles.images.service import fetch_images, sync_renditions
+from articles.images.service import images_to_fetch, sync_renditions
 from articles.images.validation import validate_image_upload
 from articles.models import Article, Image
-
-SHOWN_FAILURES = 5
+from articles.tasks import fetch_images_later
 
 
 class ImageInlineForm(PlainHelpTextMixin, forms.ModelForm):
@@ -34,19 +33,19 @@ class ImageInlineForm(PlainHelpTextMixin, forms.ModelForm):
         fields = ("position", "role", "original_url", "file", "caption", "credit", "alt_text")
 
 
-@admin.action(description=_("Fetch images"))
+@admin.action(description=_("Fetch images (in the background)"))
 def fetch_images_action(modeladmin, request, queryset):
-    summary = fetch_images(Image.objects.filter(article__in=queryset.values("pk")))
-    lines = [str(summary)]
-    lines += [f"{image.original_url}: {reason}" for image, reason in summary.failures]
-    if len(lines) > SHOWN_FAILURES + 1:
-        more = summary.failed - SHOWN_FAILURES
-        lines[SHOWN_FAILURES + 1 :] = [
-            ngettext("… and %(count)d more failure", "… and %(count)d more failures", more)
-            % {"count": more}
-        ]
-    level = messages.WARNING if summary.failed else messages.SUCCESS
-    modeladmin.message_user(request, "; ".join(lines), level)
+    """Enqueue the fetch and return at once; each image's status shows on its article's page."""
+    article_ids = list(queryset.values_list("pk", flat=True))
+    waiting = images_to_fetch(Image.objects.filter(article_id__in=article_ids)).count()
+    fetch_images_later(article_ids, always=True)
+    message = _(
+        "Fetching %(images)d image(s) of %(articles)d article(s) in the background; each image "
+        "shows Not fetched, Fetched or Failed (with the reason) on its article's page."
+    )
+    modeladmin.message_user(
+        request, message % {"images": waiting, "articles": len(article_ids)}, messages.SUCCESS
+    )
 
 
 def after_images_saved(request, article):

@@ -40,18 +40,18 @@ class Outcome:
     line: int | None = None
     warnings: tuple[str, ...] = ()
 
+    def as_dict(self):
+        return {
+            "path": self.path,
+            "outcome": self.outcome,
+            "article_id": self.article_id,
+            "reason": self.reason,
+            "line": self.line,
+            "warnings": list(self.warnings),
+        }
+
     def as_json(self):
-        return json.dumps(
-            {
-                "path": self.path,
-                "outcome": self.outcome,
-                "article_id": self.article_id,
-                "reason": self.reason,
-                "line": self.line,
-                "warnings": list(self.warnings),
-            },
-            ensure_ascii=False,
-        )
+        return json.dumps(self.as_dict(), ensure_ascii=False)
 
 
 @dataclass
@@ -61,6 +61,7 @@ class ImportOptions:
     source_name: str | None = None
     language: str | None = None
     dry_run: bool = False
+    origin: str = ""  # what brought the file (an upload, an ingest source), for the audit trail
 
 
 @dataclass
@@ -180,7 +181,7 @@ def _store(parsed, incoming, options):
         article._change_reason = f"imported from {name}"
         article.save()
         services.replace_images(article, incoming["images"], new=True)
-        audit.record(audit.Event.IMPORT_CREATED, article, detail=f"from {name}")
+        audit.record(audit.Event.IMPORT_CREATED, article, detail=_detail(name, options))
         return Outcome(name, CREATED, article.id, warnings=parsed.warnings)
 
     if _is_stale(article, parsed):
@@ -200,7 +201,7 @@ def _store(parsed, incoming, options):
         article._change_reason = f"re-imported from {name}"
         article.save()
         services.replace_images(article, incoming["images"])
-        audit.record(audit.Event.IMPORT_UPDATED, article, detail=f"from {name}")
+        audit.record(audit.Event.IMPORT_UPDATED, article, detail=_detail(name, options))
         return Outcome(name, UPDATED, article.id, warnings=parsed.warnings)
 
     pending = {
@@ -221,6 +222,10 @@ def _store(parsed, incoming, options):
         article.id,
         reason="changed since an editor's edit; the incoming version awaits review",
     )
+
+
+def _detail(name, options):
+    return f"from {name}" + (f" ({options.origin})" if options.origin else "")
 
 
 def _is_stale(article, parsed):

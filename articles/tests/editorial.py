@@ -10,6 +10,7 @@ from articles.ingest.service import ImportOptions, import_file
 from articles.models import Article
 
 editorial_migration = import_module("articles.migrations.0003_editorial")
+background_migration = import_module("articles.migrations.0007_background_work")
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_eea83d68b8caacf9.txt"
 SEED_TITLE = "巴黎人工智能行动峰会在即，美中竞争较量惹关注"
 PASSWORD = "correct horse battery staple 42"
@@ -24,7 +25,10 @@ def editor_group():
     """The migration's group; rebuilt from the same list after a transactional test's flush."""
     group, created = Group.objects.get_or_create(name=editorial_migration.EDITOR_GROUP)
     if created:
-        for app_label, codename in editorial_migration.EDITOR_PERMISSIONS:
+        for app_label, codename in (
+            *editorial_migration.EDITOR_PERMISSIONS,
+            *background_migration.EDITOR_PERMISSIONS,
+        ):
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )

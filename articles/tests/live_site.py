@@ -8,12 +8,13 @@ server program skips the test on a laptop and fails it in CI, where .ci/run inst
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,11 +93,13 @@ class Site:
             "WEB_CONCURRENCY": "2",
             "GUNICORN_BIND": f"127.0.0.1:{self.web_port}",
             "LOG_LEVEL": "WARNING",
+            # Tasks (front-cache purges) run in the web worker unless a test starts a worker.
+            "TASKS_BACKEND": "immediate",
             **settings_env,
         }
         self.env.pop("PYTEST_CURRENT_TEST", None)
         self.tmp_path = tmp_path
-        self.web = None
+        self.web = self.worker = None
 
     def manage(self, *args):
         command = [sys.executable, str(BASE / "manage.py"), *args]
@@ -114,6 +117,33 @@ class Site:
 
     def stop_web(self):
         stop(self.web)
+
+    def start_worker(self):
+        """`manage.py worker`, its output in worker.log (read it when a test fails)."""
+        log = open(self.tmp_path / "worker.log", "ab")  # noqa: SIM115 (the process keeps it)
+        self.worker = subprocess.Popen(
+            [sys.executable, str(BASE / "manage.py"), "worker", "-v2"],
+            env=self.env,
+            cwd=BASE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def query(self, sql, *params):
+        """Rows from the site's SQLite file, read the way a second process would."""
+        with closing(sqlite3.connect(self.tmp_path / "site.sqlite3", timeout=20)) as db:
+            return db.execute(sql, params).fetchall()
+
+    def wait_until(self, sql, expected, seconds=30):
+        """Poll `sql` until it returns `expected`; fail with the worker's log otherwise."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            rows = self.query(sql)
+            if rows == expected:
+                return rows
+            time.sleep(0.1)
+        log = (self.tmp_path / "worker.log").read_text(errors="replace")[-3000:]
+        raise AssertionError(f"{sql} gave {rows}, not {expected}, after {seconds} s\n{log}")
 
 
 @contextmanager
@@ -162,3 +192,30 @@ def running_varnish(tmp_path, backend_port, port):
         yield process
     finally:
         stop(process)
+
+
+@contextmanager
+def running_worker(tmp_path, backend, **settings_env):
+    """`manage.py worker` for TASKS_BACKEND=`backend` over a migrated SQLite file; for "rq",
+    over a private redis-server. `site.manage()` enqueues from another process."""
+    site = Site(tmp_path, TASKS_BACKEND=backend, **settings_env)
+    redis = None
+    if backend == "rq":
+        redis_server = program("redis-server")
+        site.env["TASKS_REDIS_URL"] = f"redis://127.0.0.1:{site.redis_port}/1"
+        redis = subprocess.Popen(
+            [redis_server, "--port", str(site.redis_port), "--bind", "127.0.0.1", "--save", ""],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+        )
+    else:
+        site.env["CACHE_URL"] = "locmemcache://worker-test"
+    site.manage("migrate", "-v0")
+    try:
+        site.start_worker()
+        yield site
+    finally:
+        if site.worker and site.worker.poll() is None:
+            stop(site.worker)
+        if redis:
+            stop(redis)

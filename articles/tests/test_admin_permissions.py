@@ -21,6 +21,10 @@ EXPECTED = {
     "articles.view_historicalarticle",
     "articles.view_historicalimage",
     "articles.view_auditentry",
+    # Background work: editors upload imports and watch them and the ingest sources.
+    "articles.add_importjob",
+    "articles.view_importjob",
+    "articles.view_ingestsource",
 }
 
 

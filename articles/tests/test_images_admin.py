@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks import task_backends
 
 from articles.images.testing import loopback_image_server, sample_picture
 from articles.models import Article, Image
@@ -101,20 +102,63 @@ def test_publishing_with_alt_text_gives_no_warning(editor):
     assert not any("alt text" in m for m in messages_of(response))
 
 
-def test_fetch_images_action_reports_fetched_and_failed(editor, settings, monkeypatch, tmp_path):
+def test_fetch_images_action_fetches_in_a_task_and_each_image_shows_its_outcome(
+    editor, settings, monkeypatch, tmp_path, django_capture_on_commit_callbacks
+):
     article = import_seed()
     with loopback_image_server(settings, monkeypatch, tmp_path / "media") as server:
         article.images.update(original_url=server.serve("/lead.jpg", sample_picture(800, 500)))
         broken = server.serve("/broken.jpg", b"not a picture")
         Image.objects.create(article=article, original_url=broken, position=1)
 
+        with django_capture_on_commit_callbacks(execute=True):
+            response = editor.post(
+                reverse("admin:articles_article_changelist"),
+                {"action": "fetch_images_action", "_selected_action": [article.pk]},
+                follow=True,
+            )
+        page = editor.get(change_url(article)).content.decode()
+
+    [message] = messages_of(response)
+    assert message.startswith("Fetching 2 image(s) of 1 article(s) in the background")
+    statuses = dict(article.images.values_list("original_url", "fetch_status"))
+    assert statuses[broken] == "failed" and list(statuses.values()).count("fetched") == 1
+    assert "Failed: not a JPEG, PNG, WebP or GIF image" in page
+    assert "Fetched" in page
+
+
+def test_fetch_images_action_returns_before_any_image_is_fetched(
+    editor, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    article = import_seed()
+
+    with django_capture_on_commit_callbacks(execute=True):
         response = editor.post(
             reverse("admin:articles_article_changelist"),
             {"action": "fetch_images_action", "_selected_action": [article.pk]},
             follow=True,
         )
 
-    [message] = messages_of(response)
-    assert message.startswith("images: fetched 1, failed 1")
-    assert f"{broken}: not a JPEG, PNG, WebP or GIF image" in message
-    assert Article.objects.filter(pk=article.pk).exists()
+    assert response.status_code == 200
+    [queued] = task_backends["default"].results
+    assert queued.task.name == "fetch_article_images" and queued.args == [[article.pk]]
+    assert article.images.get().fetch_status == Image.FetchStatus.PENDING
+    assert "Not fetched" in editor.get(change_url(article)).content.decode()
+
+
+def test_publishing_in_the_admin_queues_the_articles_image_fetch(
+    editor, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.NEWSROOM_FETCH_IMAGES = True
+    article = import_seed(publish=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish", "_selected_action": [article.pk]},
+        )
+
+    [queued] = task_backends["default"].results
+    assert queued.task.name == "fetch_article_images" and queued.args == [[article.pk]]

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.images.service import fetch_images
 from articles.ingest.service import CONFLICT, FAILED, STALE, ImportOptions, Summary, import_paths
 from articles.models import Image
+from articles.tasks import fetch_images_later, import_files
 
 
 class Command(BaseCommand):
@@ -30,10 +31,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fetch-images",
             action="store_true",
-            help="then copy these articles' pending or failed images into media storage",
+            help="then copy these articles' pending or failed images into media storage, "
+            "waiting for them (otherwise a background task fetches them)",
         )
         parser.add_argument(
             "--batch-size", type=int, default=200, help="files per transaction (each stays atomic)"
+        )
+        parser.add_argument(
+            "--in-background",
+            action="store_true",
+            help="queue the import for a task worker and return at once (--publish only)",
         )
 
     def handle(self, *args, **options):
@@ -41,6 +48,12 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not Path(p).exists()]
         if missing:
             raise CommandError(f"no such file or directory: {', '.join(missing)}")
+        if options["in_background"]:
+            result = import_files.enqueue(
+                [str(Path(p).resolve()) for p in paths], options["publish"]
+            )
+            self.stdout.write(f"queued for a worker: task {result.id}")
+            return
         import_options = ImportOptions(
             publish=options["publish"],
             encoding=options["encoding"],
@@ -75,6 +88,8 @@ class Command(BaseCommand):
         self.stdout.write(style(prefix + str(summary)))
         if options["fetch_images"] and not import_options.dry_run:
             self._fetch_images(article_ids)
+        elif not import_options.dry_run:
+            fetch_images_later(article_ids)
         if summary.counts[FAILED]:
             sys.exit(1)
 
