@@ -147,10 +147,17 @@ class Site:
 
 
 @contextmanager
-def running_site(tmp_path, **settings_env):
-    """gunicorn (2 workers) over Redis and a migrated SQLite file with the seed, published."""
+def running_site(tmp_path, *, worker=False, **settings_env):
+    """gunicorn (2 workers) over Redis and a migrated SQLite file with the seed, published.
+
+    With `worker`, tasks (front-cache purges among them) queue in that Redis and a real
+    `manage.py worker` runs them, as in production; otherwise they run where they are enqueued.
+    """
     redis_server = program("redis-server")
     site = Site(tmp_path, **settings_env)
+    if worker:
+        site.env["TASKS_BACKEND"] = "rq"
+        site.env["TASKS_REDIS_URL"] = f"redis://127.0.0.1:{site.redis_port}/1"
     site.manage("migrate", "-v0")
     site.manage("collectstatic", "--noinput", "-v0")
     redis = subprocess.Popen(
@@ -161,10 +168,14 @@ def running_site(tmp_path, **settings_env):
     try:
         site.manage("import_articles", "--publish", str(SEED))
         site.start_web()
+        if worker:
+            site.start_worker()
         yield site
     finally:
         if site.web and site.web.poll() is None:
             site.stop_web()
+        if site.worker and site.worker.poll() is None:
+            stop(site.worker)
         stop(redis)
 
 

@@ -1,7 +1,9 @@
 """Real Varnish in front of gunicorn, with deploy/varnish/newsroom.vcl: what readers get.
 
 Changes are made by another process (`manage.py shell`), as an editor's request would make
-them; that process purges Varnish by surrogate key after its transaction commits.
+them; after its transaction commits, that process queues the purge in Redis and a real
+`manage.py worker` (the RQ backend) purges Varnish by surrogate key. Freshness is therefore
+polled for, and must come within a second.
 """
 
 import http.client
@@ -16,12 +18,12 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 
 @contextmanager
-def running_front(tmp_path, **settings_env):
+def running_front(tmp_path, *, worker=False, **settings_env):
     """(front URL, site): the seed site with Varnish in front, purged by the site."""
     port = free_port()
     settings_env["VARNISH_PURGE_URLS"] = f"http://127.0.0.1:{port}/"
     with (
-        running_site(tmp_path, **settings_env) as site,
+        running_site(tmp_path, worker=worker, **settings_env) as site,
         running_varnish(tmp_path, site.web_port, port) as varnish,
     ):
         base = f"http://127.0.0.1:{port}"
@@ -43,8 +45,19 @@ def get_or_none(url):
 @pytest.fixture(scope="module")
 def front(tmp_path_factory):
     """Pages kept for 300 s: only a purge can make them fresh within a test."""
-    with running_front(tmp_path_factory.mktemp("front"), FRONT_CACHE_SECONDS="300") as front:
+    tmp_path = tmp_path_factory.mktemp("front")
+    with running_front(tmp_path, worker=True, FRONT_CACHE_SECONDS="300") as front:
         yield front
+
+
+def within_a_second(url, fresh):
+    """Seconds until `fresh((status, headers, text))` holds for `url`, polled; fails past 1 s."""
+    started = time.monotonic()
+    while not fresh(get(url)):
+        elapsed = time.monotonic() - started
+        assert elapsed < 1, "the front cache still served the old page after 1 s"
+        time.sleep(0.01)
+    return time.monotonic() - started
 
 
 def seed_path(base):
@@ -78,7 +91,7 @@ def test_a_public_page_is_served_by_varnish_with_its_tags_kept_private(front):
         assert header not in second[1]
 
 
-def test_an_edit_shows_on_the_next_request(front):
+def test_an_edit_shows_at_the_front_within_a_second(front):
     base, site = front
     path = seed_path(base)
     for url in (path, "/en/", "/feeds/rss.xml"):
@@ -88,9 +101,7 @@ def test_an_edit_shows_on_the_next_request(front):
     change(site, "article.title = 'Corrected headline'; article.save()")
 
     for url in (path, "/en/", "/feeds/rss.xml"):
-        status, headers, page = get(base + url)
-        assert status == 200 and "Corrected headline" in page, url
-        assert headers["X-Cache"] == "MISS", url
+        within_a_second(base + url, lambda got: got[0] == 200 and "Corrected headline" in got[2])
 
 
 def test_a_signed_in_editor_is_never_served_from_nor_stored_in_the_cache(front):
@@ -119,7 +130,7 @@ def test_purge_is_refused_from_outside_the_acl_and_without_keys(front):
     assert get(base + path)[1]["X-Cache"] == "HIT"
 
 
-def test_unpublishing_returns_404_at_once(front, artifacts_dir):
+def test_unpublishing_returns_404_within_a_second(front, artifacts_dir):
     base, site = front
     path = seed_path(base)
     for url in (path, "/en/", "/sitemap-articles.xml"):
@@ -127,15 +138,12 @@ def test_unpublishing_returns_404_at_once(front, artifacts_dir):
         assert get(base + url)[1]["X-Cache"] == "HIT", url
 
     change(site, "services.unpublish(article)")
-    changed_at = time.monotonic()
-    status, _, _ = get(base + path)
-    gone_after = time.monotonic() - changed_at
-
-    assert status == 404
-    assert gone_after < 1
+    gone_after = within_a_second(base + path, lambda got: got[0] == 404)
     for url in ("/en/", "/sitemap-articles.xml"):
-        assert path not in get(base + url)[2], url
-    (artifacts_dir / "timings.txt").write_text(f"404 through Varnish {gone_after:.4f} s after\n")
+        within_a_second(base + url, lambda got: path not in got[2])
+    (artifacts_dir / "timings.txt").write_text(
+        f"404 through Varnish {gone_after:.4f} s after the unpublishing process returned\n"
+    )
 
 
 def test_grace_serves_the_page_while_gunicorn_is_stopped(tmp_path):
