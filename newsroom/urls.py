@@ -1,4 +1,4 @@
-"""Site URLs: the reader site at the root, the editorial admin under /admin/."""
+"""Site URLs: the reader site at the root, the Content API at /api/v1/, the admin at /admin/."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -8,6 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
+    path("api/v1/", include("articles.api.urls")),
     path("preview/", include("articles.desk.preview_urls")),
     path("", include("newsroom.health")),
     path("", include("articles.reader.urls")),
