@@ -15,3 +15,5 @@ urlpatterns = [
 ]
 # Fetched and uploaded images, served by Django only while developing (empty unless DEBUG).
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Problem details for unknown addresses under /api/, the site's page elsewhere.
+handler404 = "articles.api.errors.not_found"

@@ -3,7 +3,8 @@
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
@@ -49,3 +50,18 @@ def problem_handler(exc, context):
     response.data = body
     response.content_type = PROBLEM_TYPE
     return response
+
+
+def not_found(request, exception):
+    """The site's 404: problem details under /api/ (an address no route matches), else the page."""
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "about:blank",
+            "title": "Not Found",
+            "status": 404,
+            "detail": "No such API address.",
+        }
+        response = JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+        response["Content-Type"] = PROBLEM_TYPE
+        return response
+    return page_not_found(request, exception)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import Count, Prefetch
 from django.utils.cache import patch_cache_control
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import exceptions, generics, pagination, serializers
 from rest_framework.response import Response
@@ -49,14 +49,37 @@ class NewestFirst(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_page_size(self, request):
+        """DRF ignores a bad page_size; say so instead, as for any other bad parameter."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            message = f"A whole number from 1 to {self.max_page_size}."
+            raise serializers.ValidationError({self.page_size_query_param: [message]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
 
 class ArticleFilters(serializers.Serializer):
-    source = serializers.CharField(required=False, help_text="Publisher name, as in `sources/`.")
-    language = serializers.CharField(required=False, help_text="Language tag, as in `languages/`.")
+    source = serializers.CharField(
+        required=False, allow_blank=True, help_text="Publisher name, as in `sources/`."
+    )
+    language = serializers.CharField(
+        required=False, allow_blank=True, help_text="Language tag, as in `languages/`."
+    )
     published_after = serializers.DateTimeField(required=False, help_text="ISO 8601, exclusive.")
     published_before = serializers.DateTimeField(required=False, help_text="ISO 8601, exclusive.")
     q = serializers.CharField(
-        required=False, help_text="Search words, as the site's search matches them (every word)."
+        required=False,
+        allow_blank=True,
+        help_text="Search words, as the site's search matches them (every word).",
     )
     fields = serializers.CharField(
         required=False,
@@ -84,8 +107,23 @@ class PublicCacheMixin:
         return response
 
 
+FIELDS_PARAMETER = OpenApiParameter(
+    "fields",
+    {
+        "type": "array",
+        "items": {"type": "string", "enum": field_names(ArticleSerializer)},
+        "minItems": 1,
+    },
+    style="form",
+    explode=False,
+    description="Only these fields, comma-separated (e.g. `slug,title,url`): lighter responses.",
+)
+# What Django's <slug:> path converter accepts; anything else is not an API address.
+SLUG_PARAMETER = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
+
+
 @extend_schema(
-    parameters=[ArticleFilters],
+    parameters=[ArticleFilters, FIELDS_PARAMETER],
     responses={200: ArticleSerializer, **problems(400, 401, 404, 429, 503)},
 )
 class ArticleList(PublicCacheMixin, generics.ListAPIView):
@@ -95,11 +133,16 @@ class ArticleList(PublicCacheMixin, generics.ListAPIView):
     pagination_class = NewestFirst
 
     def list(self, request, *args, **kwargs):
-        params = ArticleFilters(data=request.query_params)
+        # A plain dict, not the QueryDict: DRF would read an empty date as absent.
+        params = ArticleFilters(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
         self.filters = params.validated_data
-        if "q" not in self.filters:
+        if not self.filters.get("q"):
             return super().list(request, *args, **kwargs)
+        # A bad cursor or page size is refused before the transaction: an error raised inside
+        # would doom an enclosing one (savepoint=False).
+        self.paginator.decode_cursor(request)
+        self.paginator.get_page_size(request)
         try:
             # savepoint=False: no extra query inside an enclosing transaction.
             with transaction.atomic(savepoint=False):
@@ -112,15 +155,15 @@ class ArticleList(PublicCacheMixin, generics.ListAPIView):
 
     def get_queryset(self):
         articles = Article.objects.published()
-        if "source" in self.filters:
+        if self.filters.get("source"):
             articles = articles.filter(source_name=self.filters["source"])
-        if "language" in self.filters:
+        if self.filters.get("language"):
             articles = articles.filter(language=self.filters["language"])
         if "published_after" in self.filters:
             articles = articles.filter(published_at__gt=self.filters["published_after"])
         if "published_before" in self.filters:
             articles = articles.filter(published_at__lt=self.filters["published_before"])
-        if "q" in self.filters:
+        if self.filters.get("q"):
             query = article_search.normalize_query(self.filters["q"])
             articles = article_search.search(articles, query)
         return articles.defer("body", *UNSHOWN_FIELDS).prefetch_related(LEADS)
@@ -130,7 +173,9 @@ class ArticleList(PublicCacheMixin, generics.ListAPIView):
         return super().get_serializer(*args, fields=fields, **kwargs)
 
 
-@extend_schema(responses={200: ArticleDetailSerializer, **problems(401, 404, 429)})
+@extend_schema(
+    parameters=[SLUG_PARAMETER], responses={200: ArticleDetailSerializer, **problems(401, 404, 429)}
+)
 class ArticleDetail(PublicCacheMixin, generics.RetrieveAPIView):
     """One published article; a staff token with the `drafts:read` scope also opens drafts."""
 
