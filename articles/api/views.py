@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import Count, Prefetch
 from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import exceptions, generics, pagination, serializers
@@ -48,6 +49,18 @@ class NewestFirst(pagination.CursorPagination):
     page_size = settings.API_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def decode_cursor(self, request):
+        """A tampered cursor is a 404, as DRF answers for one it cannot decode, not a 500."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                valid = parse_datetime(cursor.position) is not None
+            except ValueError:
+                valid = False
+            if not valid:
+                raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor
 
     def get_page_size(self, request):
         """DRF ignores a bad page_size; say so instead, as for any other bad parameter."""

@@ -291,7 +291,16 @@ def test_footer_links_to_the_api_docs(client):
     assert 'href="/api/v1/docs/"' in client.get("/").content.decode()
 
 
-@pytest.mark.parametrize("url", ["articles/?cursor=bogus", "articles/no-such-slug/", "nowhere/"])
+# A cursor whose position is not a time (base64 for `p=garbage`).
+@pytest.mark.parametrize(
+    "url",
+    [
+        "articles/?cursor=bogus",
+        "articles/?cursor=cD1nYXJiYWdl",
+        "articles/no-such-slug/",
+        "nowhere/",
+    ],
+)
 def test_unknown_addresses_and_cursors_are_404_problems(client, url):
     response, body = get(client, API + url)
     assert response.status_code == 404
