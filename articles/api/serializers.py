@@ -46,7 +46,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The article's canonical page.")
     direction = serializers.SerializerMethodField(help_text="`ltr` or `rtl`, from the language.")
     source = serializers.CharField(source="source_name", read_only=True, help_text="The publisher.")
-    lead_image = serializers.SerializerMethodField()
+    # Article.lead_image reads the prefetched images; one nested serializer built once per list.
+    lead_image = ImageSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Article
@@ -69,10 +70,6 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     def get_direction(self, article) -> str:
         return text_direction(article.language)
-
-    def get_lead_image(self, article) -> ImageSerializer(allow_null=True):
-        lead = next((i for i in article.images.all() if i.role == Image.Role.LEAD), None)
-        return ImageSerializer(lead, context=self.context).data if lead else None
 
 
 class ArticleDetailSerializer(ArticleSerializer):
