@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, generics, pagination, serializers
 from rest_framework.response import Response
 
@@ -241,5 +241,6 @@ class LanguageList(PublicCacheMixin, generics.GenericAPIView):
         return Response(LanguageSerializer(rows, many=True).data)
 
 
-# Swagger UI from drf-spectacular-sidecar's static files; its CSS loads pictures as data: URLs.
-docs = csp_update({"img-src": "data:"})(SpectacularSwaggerView.as_view(url_name="api:schema"))
+# Swagger UI from drf-spectacular-sidecar's static files, its start-up script fetched from this
+# view (`?script`) rather than inline, as the CSP requires; its CSS loads pictures as data: URLs.
+docs = csp_update({"img-src": "data:"})(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
