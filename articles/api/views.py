@@ -100,10 +100,11 @@ class ArticleFilters(serializers.Serializer):
     )
 
     def validate_fields(self, value):
-        names = [name.strip() for name in value.split(",") if name.strip()]
+        names = value.split(",")
         unknown = sorted(set(names) - set(field_names(ArticleSerializer)))
         if unknown:
-            raise serializers.ValidationError(f"Unknown fields: {', '.join(unknown)}.")
+            shown = ", ".join(repr(name) for name in unknown)
+            raise serializers.ValidationError(f"Unknown fields: {shown}.")
         return names
 
 

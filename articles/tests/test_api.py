@@ -94,7 +94,12 @@ def test_field_selection_returns_only_the_named_fields(client):
 
 
 def test_unknown_field_or_bad_date_is_a_400_problem(client):
-    for url in ("articles/?fields=slug,pending_import", "articles/?published_after=yesterday"):
+    for url in (
+        "articles/?fields=slug,pending_import",
+        "articles/?fields=,,,",
+        "articles/?published_after=yesterday",
+        "articles/?page_size=0",
+    ):
         response, body = get(client, API + url)
         assert response.status_code == 400
         assert response["Content-Type"] == "application/problem+json; charset=utf-8"
