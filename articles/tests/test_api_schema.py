@@ -3,7 +3,9 @@
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck
@@ -21,6 +23,10 @@ schema = schemathesis.openapi.from_wsgi(SCHEMA, get_wsgi_application())
 @pytest.fixture
 def articles(db, settings):
     """A few real articles with pictures, for the fuzzer to find beside its random slugs."""
+    # Schemathesis calls the WSGI app directly, not through Django's test Client, so keep the
+    # test's connection open across requests as the Client does (PostgreSQL would lose it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     settings.API_ANON_RATE = "100000/min"
     settings.ALLOWED_HOSTS = ["*"]
     cache.clear()
@@ -40,6 +46,9 @@ def articles(db, settings):
             original_url="https://gdb.example.org/a.jpg",
             renditions={"jpeg": [{"name": "images/a.jpg", "width": 480, "height": 320}]},
         )
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_the_published_schema_is_valid_openapi_3(client):
