@@ -8,7 +8,7 @@ ETag and 304 from `conditional_page` in urls.py), so anonymous GETs are kept who
 from csp.decorators import csp_update
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,13 +24,17 @@ from articles.api.serializers import (
     SourceSerializer,
     field_names,
 )
-from articles.models import ApiToken, Article, Image
+from articles.models import ApiToken, Article
 from articles.reader import search as article_search
-from articles.reader.views import UNSHOWN_FIELDS, is_cancelled, search_statement_timeout
+from articles.reader.views import (
+    LEADS,
+    UNSHOWN_FIELDS,
+    is_cancelled,
+    search_statement_timeout,
+)
 from articles.templatetags.reader import text_direction
 
 PROBLEM = "application/problem+json"
-LEADS = Prefetch("images", queryset=Image.objects.filter(role=Image.Role.LEAD))
 
 
 def problems(*codes):
