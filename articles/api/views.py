@@ -7,6 +7,7 @@ ETag and 304 from `conditional_page` in urls.py), so anonymous GETs are kept who
 
 from csp.decorators import csp_update
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import OperationalError, transaction
 from django.db.models import Count
 from django.utils.cache import patch_cache_control
@@ -84,18 +85,26 @@ class NewestFirst(pagination.CursorPagination):
         return parameters
 
 
+# PostgreSQL refuses NUL in text, and DRF's CharField refuses it (400); the schema says so.
+NO_NUL = RegexValidator(r"^[^\x00]*$", "NUL characters are not allowed.")
+
+
 class ArticleFilters(serializers.Serializer):
     source = serializers.CharField(
-        required=False, allow_blank=True, help_text="Publisher name, as in `sources/`."
+        required=False,
+        validators=[NO_NUL],
+        help_text="Publisher name, as in `sources/`.",
     )
     language = serializers.CharField(
-        required=False, allow_blank=True, help_text="Language tag, as in `languages/`."
+        required=False,
+        validators=[NO_NUL],
+        help_text="Language tag, as in `languages/`.",
     )
     published_after = serializers.DateTimeField(required=False, help_text="ISO 8601, exclusive.")
     published_before = serializers.DateTimeField(required=False, help_text="ISO 8601, exclusive.")
     q = serializers.CharField(
         required=False,
-        allow_blank=True,
+        validators=[NO_NUL],
         help_text="Search words, as the site's search matches them (every word).",
     )
     fields = serializers.CharField(
