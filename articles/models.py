@@ -411,3 +411,40 @@ class IngestedFile(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        """Tokens that still open drafts: not revoked, and their staff owner still active."""
+        return self.filter(revoked_at__isnull=True, user__is_active=True, user__is_staff=True)
+
+
+class ApiToken(models.Model):
+    """A staff member's key for reading drafts through the Content API, as the preview link does.
+
+    Only a SHA-256 digest is stored: the key itself is shown once, when the token is created.
+    """
+
+    class Scope(models.TextChoices):
+        READ_DRAFTS = "drafts:read", "Read drafts and scheduled articles"
+
+    name = models.CharField(max_length=200, help_text="What the key is for, e.g. 'iOS app QA'.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.READ_DRAFTS)
+    prefix = models.CharField(max_length=8, editable=False, help_text="Tells keys apart.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set to revoke: the key stops working at once."
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -10,8 +10,8 @@ generation at once; with the per-process default, another worker may serve a pag
 `PAGE_CACHE_SECONDS` old.
 
 Only responses a view marked `Cache-Control: public` are kept, only for requests without a
-session cookie, and only when they set no cookie: an editor's page is never stored. Anonymous
-responses say `X-Cache: hit` or `miss`.
+session cookie or an `Authorization` header (a Content API token), and only when they set no
+cookie: an editor's page is never stored. Anonymous responses say `X-Cache: hit` or `miss`.
 """
 
 import math
@@ -103,8 +103,10 @@ class PageCacheMiddleware:
         self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or (
-            settings.SESSION_COOKIE_NAME in request.COOKIES
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "HTTP_AUTHORIZATION" in request.META
         ):
             return self.get_response(request)
         prefix = f"reader-pages:{generation()}"

@@ -1,10 +1,10 @@
-"""Reader pages under gunicorn (2 workers, loopback) with wrk, beside the floor view.
+"""Reader pages and the Content API under gunicorn (2 workers, loopback) with wrk, beside the floor.
 
 Two servers run production settings (DEBUG off, cached templates, persistent connections) on
 the SQLite database the 1,000-file import left: one with the page cache off, one with it on.
-The floor (bench/urls.py) returns the list and detail pages' own bytes, captured from the
-uncached server; it is measured before and after the pages and the mean is used, so drift on a
-shared machine shows up as a gap between the two.
+The floor (bench/urls.py) returns the list and detail pages' (and API responses') own bytes,
+captured from the uncached server; it is measured before and after the pages and the mean is
+used, so drift on a shared machine shows up as a gap between the two.
 """
 
 import os
@@ -34,6 +34,8 @@ def server_env(database, page_cache_seconds, port):
         WEB_CONCURRENCY="2",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         LOG_LEVEL="WARNING",
+        # wrk is one client: the benchmark measures the API's work, not its 429s.
+        API_ANON_RATE="1000000000/min",
     )
     return env
 
@@ -117,9 +119,16 @@ def measure(database, port=8311):
         base = f"http://127.0.0.1:{port}"
         list_html = fetch(base + "/en/")
         detail = detail_path(list_html)
-        pages = {"list": "/en/", "detail": detail}
+        slug = detail.strip("/").split("/")[-1]
+        pages = {
+            "list": "/en/",
+            "detail": detail,
+            "api-list": "/api/v1/articles/",
+            "api-detail": f"/api/v1/articles/{slug}/",
+        }
         for name, path in pages.items():
-            (CAPTURED / f"{name}.html").write_bytes(fetch(base + path))
+            suffix = "json" if name.startswith("api") else "html"
+            (CAPTURED / f"{name}.{suffix}").write_bytes(fetch(base + path))
         cached = start(server_env(database, 300, port + 1), port + 1)
         cached_base = f"http://127.0.0.1:{port + 1}"
         floors = {name: [wrk(f"{base}/bench-floor/{name}/")] for name in pages}

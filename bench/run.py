@@ -4,8 +4,9 @@
     BENCH_FULL=1 .venv/bin/python bench/run.py adds the 100,000-file import (about an hour here)
 
 Targets (issue 6): import ≥ 0.7× its floor's files/s, 100k peak RSS ≤ 1.2× the 10k peak;
-pages ≥ 0.35× the floor uncached and ≥ 0.9× with the page cache; (issue 16) pages through
-Varnish ≥ 0.5× nginx serving the same bytes, an editor's save to the fresh page under 1 s p99.
+pages and API endpoints ≥ 0.35× the floor uncached and ≥ 0.9× with the page cache; (issue 16)
+pages through Varnish ≥ 0.5× nginx serving the same bytes, an editor's save to the fresh page
+under 1 s p99.
 """
 
 import json
@@ -53,6 +54,7 @@ def import_rows(sizes):
 
 
 def page_rows():
+    """Reader pages and the Content API's list and detail, each beside its own bytes' floor."""
     subprocess.run(
         [PY, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
         cwd=BASE, env=pages.server_env(database_path(1000), 0, 0), check=True,
@@ -60,8 +62,9 @@ def page_rows():
     rows = []
     for name, mode, rate, p99, floor_rate, floor_p99, floors in pages.measure(database_path(1000)):
         target = 0.9 if mode == "page cache" else 0.35
+        label = f"API {name[4:]}" if name.startswith("api-") else f"{name} page"
         rows.append((
-            f"{name} page, {mode} (gunicorn 2 workers)",
+            f"{label}, {mode} (gunicorn 2 workers)",
             f"{rate:.0f} req/s, p99 {p99:.1f} ms",
             f"{floor_rate:.0f} req/s, p99 {floor_p99:.1f} ms "
             f"(runs: {floors[0][0]:.0f}, {floors[1][0]:.0f})",

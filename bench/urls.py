@@ -16,9 +16,11 @@ _bodies = {}
 
 
 def floor(request, name):
+    kind = "json" if name.startswith("api") else "html"
     if name not in _bodies:
-        _bodies[name] = (CAPTURED / f"{name}.html").read_bytes()
-    return HttpResponse(_bodies[name], content_type="text/html; charset=utf-8")
+        _bodies[name] = (CAPTURED / f"{name}.{kind}").read_bytes()
+    content_type = "application/json" if kind == "json" else "text/html"
+    return HttpResponse(_bodies[name], content_type=f"{content_type}; charset=utf-8")
 
 
 urlpatterns = [path("bench-floor/<slug:name>/", floor), *site_urlpatterns]

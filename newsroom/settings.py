@@ -47,12 +47,18 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so cached API responses carry CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -270,6 +276,37 @@ SITE_NAME = env("SITE_NAME", default="Newsroom")
 # counts and pages through, and on PostgreSQL how long its query may run.
 NEWSROOM_SEARCH_MAX_RESULTS = env.int("NEWSROOM_SEARCH_MAX_RESULTS", default=1000)
 NEWSROOM_SEARCH_TIMEOUT_MS = env.int("NEWSROOM_SEARCH_TIMEOUT_MS", default=5000)
+
+# Content API (articles/api/): read-only, public GETs from any origin, anonymous clients limited
+# per IP address to API_ANON_RATE ("120/min"); staff tokens (admin) are not limited.
+API_ANON_RATE = env("API_ANON_RATE", default="120/min")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["articles.api.renderers.UTF8JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.AnonymousRate"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "articles.api.errors.problem_handler",
+    "UNAUTHENTICATED_USER": None,
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom Content API",
+    "DESCRIPTION": "Published articles for apps, partners and headless front ends (read-only).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # `fields=` may leave any field out, so the schema requires none of them.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # The body editor in the admin: TinyMCE served from the django-tinymce package (never a CDN),
 # with the few tools a news desk needs; the server sanitizes whatever it sends.

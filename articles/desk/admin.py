@@ -23,11 +23,12 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import audit, services
+from articles.api import tokens as api_tokens
 from articles.desk.forms import ArticleAdminForm
 from articles.desk.preview import PREVIEW_LINK_MAX_AGE, signed_preview_path
 from articles.desk.textdiff import render_article_diff
 from articles.images.admin import ImageInlineForm, after_images_saved, fetch_images_action
-from articles.models import Article, AuditEntry, Image
+from articles.models import ApiToken, Article, AuditEntry, Image
 from articles.tasks import fetch_images_later
 
 Event = audit.Event
@@ -406,3 +407,35 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff keys for reading drafts through the Content API: the key is shown once, on creation."""
+
+    list_display = ("name", "prefix", "user", "scope", "created_at", "revoked_at")
+    list_filter = ("scope", ("revoked_at", admin.EmptyFieldListFilter))
+    fields = ("name", "scope", "prefix", "user", "created_at", "revoked_at")
+    readonly_fields = ("prefix", "user", "created_at")
+    actions = ("revoke",)
+
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request).select_related("user")
+        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.user = request.user
+            key = api_tokens.assign_key(obj)
+            messages.warning(
+                request,
+                f"The key for “{obj.name}”, shown only now: {key} — send it as "
+                "`Authorization: Bearer <key>`.",
+            )
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_tokens.revoke(token)
+        messages.success(request, "Revoked: those keys no longer open drafts.")
