@@ -17,7 +17,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, generics, pagination, serializers
 from rest_framework.response import Response
 
-from articles import languages
+from articles import front_cache, languages
 from articles.api.errors import Problem
 from articles.api.serializers import (
     ArticleDetailSerializer,
@@ -122,7 +122,8 @@ class ArticleFilters(serializers.Serializer):
 
 
 class PublicCacheMixin:
-    """Cache-Control as the reader pages: public for anyone, private for a staff token."""
+    """Cache-Control as the reader pages: public for anyone, private for a staff token; public
+    responses are tagged for the front cache with what they show (`front_cache_keys()`)."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -131,7 +132,13 @@ class PublicCacheMixin:
                 patch_cache_control(response, private=True, no_store=True)
             else:
                 patch_cache_control(response, public=True, max_age=settings.HTTP_CACHE_MAX_AGE)
+                if request.method in ("GET", "HEAD"):  # not OPTIONS, which reads no article
+                    front_cache.tag(response, *self.front_cache_keys())
         return response
+
+    def front_cache_keys(self):
+        """Counts and lists change whenever an article appears or goes."""
+        return (front_cache.LISTS,)
 
 
 FIELDS_PARAMETER = OpenApiParameter(
@@ -199,6 +206,10 @@ class ArticleList(PublicCacheMixin, generics.ListAPIView):
         fields = getattr(self, "filters", {}).get("fields")
         return super().get_serializer(*args, fields=fields, **kwargs)
 
+    def front_cache_keys(self):
+        shown = getattr(self.paginator, "page", None) or ()
+        return (front_cache.LISTS, *(front_cache.article_key(a.pk) for a in shown))
+
 
 @extend_schema(
     parameters=[SLUG_PARAMETER], responses={200: ArticleDetailSerializer, **problems(401, 404, 429)}
@@ -216,6 +227,13 @@ class ArticleDetail(PublicCacheMixin, generics.RetrieveAPIView):
         else:
             articles = Article.objects.published()
         return articles.defer(*UNSHOWN_FIELDS).prefetch_related("images")
+
+    def get_object(self):
+        self.article = super().get_object()
+        return self.article
+
+    def front_cache_keys(self):
+        return (front_cache.article_key(self.article.pk),)
 
 
 def _counted(field):

@@ -132,7 +132,7 @@ def test_detail_has_sanitized_body_images_canonical_url_and_direction(client):
     assert response.status_code == 200
     assert "<script>" not in body["body"] and "的正文" in body["body"]
     assert body["direction"] == "rtl" and body["language"] == "fa"
-    assert body["url"] == "http://testserver/articles/farsi-story/"
+    assert body["url"] == "http://testserver/fa/articles/farsi-story/"
     assert body["status"] == "published"
     assert body["images"][0]["caption"] == "عکس"
     assert body["images"][0]["renditions"]["jpeg"][0]["width"] == 480
@@ -293,7 +293,7 @@ def test_the_docs_page_is_served_from_our_static_files(client):
 
 def test_footer_links_to_the_api_docs(client):
     make("any")
-    assert 'href="/api/v1/docs/"' in client.get("/").content.decode()
+    assert 'href="/api/v1/docs/"' in client.get("/en/").content.decode()
 
 
 # A cursor whose position is not a time (base64 for `p=garbage`).
@@ -314,5 +314,5 @@ def test_unknown_addresses_and_cursors_are_404_problems(client, url):
 
 
 def test_the_site_keeps_its_own_404_page(client):
-    response = client.get("/articles/no-such-slug/")
+    response = client.get("/en/articles/no-such-slug/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")

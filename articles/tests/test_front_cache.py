@@ -236,3 +236,14 @@ def test_fastly_is_purged_by_surrogate_key_in_batches(settings, endpoint):
 def test_purge_urls_must_be_http(settings):
     settings.VARNISH_PURGE_URLS = ["file:///etc/passwd"]
     assert front_cache.purge.enqueue(["all"]).status == "FAILED"
+
+
+def test_api_responses_are_tagged_like_the_pages(client, settings):
+    settings.FRONT_CACHE_SECONDS = 300
+    shown = [make_article() for _ in range(2)]
+    listed = client.get("/api/v1/articles/")
+    assert set(keys(listed)) == {"all", "lists", *(f"article-{a.pk}" for a in shown)}
+    detail = client.get(f"/api/v1/articles/{shown[0].slug}/")
+    assert set(keys(detail)) == {"all", f"article-{shown[0].pk}"}
+    for url in ("/api/v1/sources/", "/api/v1/languages/"):
+        assert set(keys(client.get(url))) == {"all", "lists"}, url
