@@ -151,7 +151,8 @@ def parse_article(data, file_name, *, encoding=None, now=None):
     else:
         published_at = captured_at
         warnings.append(f"{reason}; used the capture time instead")
-    if not content.body.strip():
+    if not content.body.strip() and not content.images:
+        # A photo post (CDT's "Photo: …") is its picture and caption; an empty body is not.
         raise ImportFormatError(file_name, body_start + 1, "truncated: the article body is empty")
 
     return ParsedArticle(

@@ -2,12 +2,11 @@
 relative times ("19 分钟前") and related-story lists."""
 
 import re
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from articles.ingest.sites.base import Found, Site
-from articles.ingest.sites.common import classes, drop, text_of
+from articles.ingest.sites.common import classes, drop, drop_related_lists, text_of
 
 CREDIT_PREFIX_RE = re.compile(r"^(图像来源|圖像來源|图片来源|圖片來源)\s*[,，:：]\s*")
 DIVIDER_ALT_RE = re.compile(r"presentational|grey line", re.I)
@@ -25,9 +24,7 @@ def prepare(container):
     for block in list(container.iter("div")):
         if block.getparent() is not None and any(c.startswith("Figure") for c in classes(block)):
             _to_figure(block)
-    for ul in list(container.iter("ul")):
-        if _is_related_list(ul):
-            drop(_outermost_wrapper(ul))
+    drop_related_lists(container, SITE.domains)
     return found
 
 
@@ -75,23 +72,6 @@ def _drop_figure_of(img):
             break
         node = parent
     drop(node)
-
-
-def _is_related_list(ul):
-    """A list of nothing but links to other BBC stories is a "related" box, not the article."""
-    items = [li for li in ul if isinstance(li.tag, str)]
-    if not items:
-        return False
-    for li in items:
-        links = list(li.iter("a"))
-        if len(links) != 1 or text_of(links[0]) != text_of(li):
-            return False
-        host = urlsplit(links[0].get("href") or "").hostname or ""
-        if host and not (
-            host == "bbc.com" or host.endswith(".bbc.com") or host.endswith(".bbc.co.uk")
-        ):
-            return False
-    return True
 
 
 SITE = Site(name="bbc", domains=("bbc.com", "bbc.co.uk"), prepare=prepare)

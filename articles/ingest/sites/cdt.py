@@ -1,5 +1,5 @@
-"""China Digital Times: lazy <img data-lazy-src>, an archive card ("CDT 档案卡") with author and
-date, and AddToAny share buttons."""
+"""China Digital Times: lazy pictures (data-lazy-src, data-src), WordPress caption boxes, an
+archive card ("CDT 档案卡") with author and date, and AddToAny share buttons."""
 
 import re
 
@@ -10,10 +10,8 @@ from articles.ingest.sites.base import Found, Site
 from articles.ingest.sites.common import drop, first_element, text_of
 
 CARD_TITLE = "档案卡"
-FIELD_RE = {
-    "author": re.compile(r"作者\s*[:：]\s*(.+)"),
-    "date": re.compile(r"发表日期\s*[:：]\s*(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-}
+AUTHOR_RE = re.compile(r"作者\s*[:：]\s*(.+)")
+DAY_RE = re.compile(r"发表日期\s*[:：]\s*(\d{4})\.(\d{1,2})\.(\d{1,2})")
 
 
 def prepare(container):
@@ -22,21 +20,22 @@ def prepare(container):
     for card in list(container.iter("div")):
         if card.getparent() is None or "su-spoiler" not in (card.get("class") or ""):
             continue
-        title = next(
-            (d for d in card.iter("div") if "su-spoiler-title" in (d.get("class") or "")), None
-        )
+        title = _part(card, "su-spoiler-title")
         if title is None or CARD_TITLE not in text_of(title):
             continue
         for line in _card_lines(card):
-            if match := FIELD_RE["author"].match(line):
+            if match := AUTHOR_RE.match(line):
                 found.byline = found.byline or match[1].strip()
-            elif match := FIELD_RE["date"].match(line):
+            elif match := DAY_RE.match(line):
                 year, month, day = (int(g) for g in match.groups())
                 found.date_text = f"{year:04d}-{month:02d}-{day:02d}"
         holder = card.getparent()
         drop(card)
         if holder is not container and not text_of(holder) and holder.getparent() is not None:
             drop(holder)
+    for box in list(container.iter("div")):
+        if "wp-caption" in (box.get("class") or "").split():
+            _to_figure(box)
     first = first_element(container)
     if (
         first is not None
@@ -53,14 +52,34 @@ def prepare(container):
     return found
 
 
+def _to_figure(box):
+    """WordPress's <div class="wp-caption"><img><p class="wp-caption-text"> is a figure."""
+    img = next(box.iter("img"), None)
+    if img is None:
+        return
+    caption = next((p for p in box.iter("p") if "wp-caption-text" in (p.get("class") or "")), None)
+    figure = etree.Element("figure")
+    img.getparent().remove(img)
+    img.tail = None
+    figure.append(img)
+    if caption is not None and text_of(caption):
+        etree.SubElement(figure, "figcaption").text = text_of(caption)
+    figure.tail = box.tail
+    box.getparent().replace(box, figure)
+
+
+def _part(card, name):
+    return next((d for d in card.iter("div") if name in (d.get("class") or "")), None)
+
+
 def _card_lines(card):
     """The card is one block of "<strong>label：</strong>value<br>" lines."""
-    content = next(
-        (d for d in card.iter("div") if "su-spoiler-content" in (d.get("class") or "")), card
-    )
-    text = etree.tostring(content, encoding="unicode", method="html")
-    lines = re.split(r"<br\s*/?>", text)
-    return [text_of(fragment_fromstring(line, create_parent="div")) for line in lines]
+    content = _part(card, "su-spoiler-content")
+    html = etree.tostring(card if content is None else content, encoding="unicode", method="html")
+    return [
+        text_of(fragment_fromstring(line, create_parent="div"))
+        for line in re.split(r"<br\s*/?>", html)
+    ]
 
 
 SITE = Site(name="cdt", domains=("chinadigitaltimes.net",), prepare=prepare)

@@ -4,6 +4,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -96,6 +97,22 @@ def _strip_loose_text(node, pattern):
     for child in node:
         if child.tail and pattern.search(child.tail):
             child.tail = pattern.sub("", child.tail).strip(" 。.")
+
+
+def drop_related_lists(container, domains):
+    """A list of nothing but links to the site's other stories is a "related" box."""
+    for ul in list(container.iter("ul")):
+        items = [li for li in ul if isinstance(li.tag, str)]
+        if ul.getparent() is not None and items and all(_is_own_link(li, domains) for li in items):
+            drop(ul)
+
+
+def _is_own_link(li, domains):
+    links = list(li.iter("a"))
+    if len(links) != 1 or text_of(links[0]) != text_of(li):
+        return False
+    host = (urlsplit(links[0].get("href") or "").hostname or "").lower()
+    return not host or any(host == d or host.endswith("." + d) for d in domains)
 
 
 def drop_empty_blocks(container):

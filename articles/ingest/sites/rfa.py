@@ -3,7 +3,9 @@
 import re
 
 from articles.ingest.sites.base import Found, Site
-from articles.ingest.sites.common import drop, text_of
+from articles.ingest.sites.common import drop, drop_related_lists, text_of
+
+SITE_DOMAINS = ("rfa.org",)
 
 CREDIT_RE = re.compile(
     r"^(记者|記者|特约记者|特約記者|撰稿|报道|報道)\s*[:：]\s*(?P<names>.+?)(\s+(责编|責編|编辑|編輯|网编|網編)\s*[:：].*)?$"
@@ -12,6 +14,10 @@ CREDIT_RE = re.compile(
 
 def prepare(container):
     """Take "记者：… 责编：…" as the byline: it credits the article, it is not its text."""
+    drop_related_lists(container, SITE_DOMAINS)
+    for zoom in list(container.iter("div")):
+        if zoom.get("id") == "zoomattribute":  # Plone's "enlarge" link under each picture
+            drop(zoom)
     for p in reversed(list(container.iter("p"))):
         text = text_of(p)
         if not text:
@@ -24,4 +30,4 @@ def prepare(container):
     return Found()
 
 
-SITE = Site(name="rfa", domains=("rfa.org",), prepare=prepare)
+SITE = Site(name="rfa", domains=SITE_DOMAINS, prepare=prepare)
