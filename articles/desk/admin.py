@@ -126,7 +126,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     fieldsets = (
-        ("Content", {"fields": ("title", "slug", "dateline", "body")}),
+        ("Content", {"fields": ("title", "slug", "dateline", "byline", "body")}),
         ("Publishing", {"fields": ("status", "published_at", "language", "loaded_version")}),
         (
             "Source and provenance",

@@ -47,7 +47,7 @@ class LatestArticlesFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        return article.source_name or None
+        return article.byline or article.source_name or None
 
     def item_guid(self, article):
         return article.source_url or None
@@ -77,8 +77,8 @@ def json_feed_item(request, article):
     }
     if article.source_url:
         item["external_url"] = article.source_url
-    if article.source_name:
-        item["authors"] = [{"name": article.source_name}]
+    if article.byline or article.source_name:
+        item["authors"] = [{"name": article.byline or article.source_name}]
     lead = article.lead_image
     if lead is not None:
         item["image"] = image_url(request, lead)
