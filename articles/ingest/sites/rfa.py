@@ -7,8 +7,10 @@ from articles.ingest.sites.common import drop, drop_related_lists, text_of
 
 SITE_DOMAINS = ("rfa.org",)
 
+# "记者：甲 责编：乙" (2023-) and "自由亚洲电台记者甲 台北报道 责编 乙" (2021).
 CREDIT_RE = re.compile(
-    r"^(记者|記者|特约记者|特約記者|撰稿|报道|報道)\s*[:：]\s*(?P<names>.+?)(\s+(责编|責編|编辑|編輯|网编|網編)\s*[:：].*)?$"
+    r"^(自由亚洲电台|自由亞洲電台)?(特约|特約)?(记者|記者|撰稿)\s*[:：]?\s*(?P<names>.+?)"
+    r"(\s+\S*(报道|報道))?(\s+(责编|責編|编辑|編輯|网编|網編)\s*[:：]?.*)?$"
 )
 
 

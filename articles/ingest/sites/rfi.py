@@ -15,6 +15,8 @@ def prepare(container):
         return Found()
     date_text = text_of(first)
     drop(first)
+    if (container.text or "").strip() == "Array":  # the archiver printed a missing picture list
+        container.text = ""
     return Found(
         date_text=date_text,
         published_at=local_datetime(date_text, "%d/%m/%Y - %H:%M", "Europe/Paris"),
