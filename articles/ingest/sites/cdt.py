@@ -36,6 +36,8 @@ def prepare(container):
     for box in list(container.iter("div")):
         if "wp-caption" in (box.get("class") or "").split():
             _to_figure(box)
+    for p in list(container.iter("p")):
+        _pair_with_styled_caption(p)
     first = first_element(container)
     if (
         first is not None
@@ -66,6 +68,33 @@ def _to_figure(box):
         etree.SubElement(figure, "figcaption").text = text_of(caption)
     figure.tail = box.tail
     box.getparent().replace(box, figure)
+
+
+def _pair_with_styled_caption(p):
+    """<p><img></p><span style="font-size: 0.8em…">caption 图源：credit</span> (2024-)."""
+    caption = p.getnext()
+    if (
+        caption is None
+        or caption.tag != "span"
+        or "font-size" not in (caption.get("style") or "")
+        or len(p) != 1
+        or p[0].tag != "img"
+        or text_of(p)
+    ):
+        return
+    text, _, credit = text_of(caption).partition("图源：")
+    figure = etree.Element("figure")
+    img = p[0]
+    p.remove(img)
+    img.tail = None
+    figure.append(img)
+    figcaption = etree.SubElement(figure, "figcaption")
+    figcaption.text = text.strip()
+    if credit.strip():
+        etree.SubElement(figcaption, "cite").text = credit.strip()
+    figure.tail = caption.tail
+    caption.getparent().remove(caption)
+    p.getparent().replace(p, figure)
 
 
 def _part(card, name):

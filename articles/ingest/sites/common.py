@@ -82,7 +82,7 @@ def remove_shared_boilerplate(container):
         if node.getparent() is None:
             continue
         text = text_of(node)
-        if ENGLISH_VERSION_RE.fullmatch(text) or (
+        if ENGLISH_VERSION_RE.fullmatch(text.rstrip("。.!！ ")) or (
             node.tag == "p" and COPYRIGHT_RE.match(text) and len(text) < 300
         ):
             drop(node)
