@@ -102,6 +102,7 @@ def parse_article(data, file_name, *, encoding=None, now=None):
     rule = _find_rule(lines, first + 1, file_name)
     link_line = first + 2
     title, source_url = _parse_link(lines[first + 1], file_name, link_line)
+    title = sites.site_for_url(source_url).clean_title(title)
     parts = urlsplit(source_url)
     slug, source_id = slug_and_id_from_url(source_url)
 

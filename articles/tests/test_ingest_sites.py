@@ -230,3 +230,52 @@ def test_pictures_on_private_hosts_are_dropped_with_a_warning():
 )
 def test_image_host_refusal(url, refused):
     assert (image_host_refusal(url) is not None) is refused
+
+
+def test_nyt_www_layout_picture_source_credit_and_newsletter_footer():
+    article = parse("sites/nyt_www.txt")
+    [lead] = article.images
+    assert (
+        lead.url
+        == "https://static01.nyt.com/images/2023/04/20/sample-mobileMasterAt3x.jpg?width=1800"
+    )
+    assert (lead.caption, lead.credit) == ("图片说明样例。", "Sample Agency")
+    body = text(article.body)
+    assert "Image" not in body and "没有图片的说明" not in body  # a caption without its picture
+    assert "感谢阅读" not in body
+    assert "第一条样例" in body and "第二条样例。" in body
+
+
+def test_rfa_2021_credit_line_names_the_reporter():
+    article = parse("sites/rfa_2021.txt")
+    assert article.byline == "甲乙"
+    body = text(article.body)
+    assert "责编" not in body and "相关报道" not in body
+    assert "第一段样例文字。" in body and "第二段样例文字。" in body
+
+
+def test_rfi_2021_title_suffix_share_card_wire_copyright_and_array():
+    article = parse("sites/rfi_2021.txt")
+    assert article.title == "法广旧版样例"
+    assert article.images == ()  # the site's share card is not the article's picture
+    assert article.dateline == ""
+    body = text(article.body)
+    assert "Array" not in body and "© 2021 AFP" not in body
+    assert "第二段样例文字。" in body
+    assert article.published_at == datetime(2021, 5, 12, 22, 2, tzinfo=UTC)
+
+
+def test_cdt_2024_styled_caption_becomes_caption_and_credit():
+    article = parse("sites/cdt_2024.txt")
+    assert article.byline == "样例作者"
+    [picture] = article.images
+    assert (picture.caption, picture.credit) == ("图片说明样例", "样例来源")
+    assert "图源" not in text(article.body)
+
+
+def test_cdt_photo_post_is_its_captioned_picture():
+    article = parse("sites/cdt_photo.txt")
+    [lead] = article.images
+    assert lead.url == "https://chinadigitaltimes.net/chinese/files/2021/05/sample.jpeg"
+    assert lead.caption == "Sample (Shanghai), by Sample Photographer (CC BY-NC-ND 2.0)"
+    assert "addtoany" not in article.body

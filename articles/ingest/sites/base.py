@@ -36,6 +36,8 @@ class Site:
     prepare: Callable = _nothing
     # Rewrites one absolute link of the site (DW's internal API links) to what readers can open.
     public_href: Callable = _same
+    # Removes what the site appends to its titles (RFI's " – 法国国际广播电台 - RFI").
+    clean_title: Callable = _same
 
 
 GENERIC = Site(name="generic")

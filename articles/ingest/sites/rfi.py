@@ -6,10 +6,19 @@ from articles.ingest.sites.base import Found, Site
 from articles.ingest.sites.common import drop, first_element, local_datetime, text_of
 
 DATE_RE = re.compile(r"^\d{2}/\d{2}/\d{4} - \d{2}:\d{2}$")
+TITLE_SUFFIX_RE = re.compile(r"\s*[–-]\s*法国国际广播电台\s*-\s*RFI\s*$")
+# The site's share card, written where an article has no picture of its own.
+PLACEHOLDER_IMAGE = "meta_og_twcards"
 
 
 def prepare(container):
     """The first <div> holds the date, written in Paris local time without a zone."""
+    for img in list(container.iter("img")):
+        if PLACEHOLDER_IMAGE in (img.get("src") or ""):
+            drop(img)
+    for p in list(container.iter("p")):
+        if "t-copyright" in (p.get("class") or ""):  # the wire's "© 2021 AFP"
+            drop(p)
     first = first_element(container)
     if first is None or first.tag != "div" or not DATE_RE.match(text_of(first)):
         return Found()
@@ -23,4 +32,8 @@ def prepare(container):
     )
 
 
-SITE = Site(name="rfi", domains=("rfi.fr",), prepare=prepare)
+def clean_title(title):
+    return TITLE_SUFFIX_RE.sub("", title)
+
+
+SITE = Site(name="rfi", domains=("rfi.fr",), prepare=prepare, clean_title=clean_title)
