@@ -409,10 +409,10 @@ def _extract(raw_body, source_url):
     """
     root = lxml.html.fragment_fromstring(raw_body, create_parent="div")
     etree.strip_elements(root, etree.Comment, "noscript", "script", "style", with_tail=False)
+    _remove_footer(root)  # first: the relay footer after BBC's <main> hides its single wrapper
     container = _unwrap_single_wrappers(root)
     site = sites.site_for_url(source_url)
     content = _Content(base_url=source_url)
-    _remove_footer(container)
     _remove_ads(container)
     found = site.prepare(container)
     if not (found.date_text or found.published_at):
@@ -649,7 +649,7 @@ def _rewrite_links(container, source_url, site):
     """Links readers can follow: absolute to the source site, public, and never empty."""
     own = _comparable(source_url)
     for anchor in list(container.iter("a")):
-        href = (anchor.get("href") or "").strip()
+        href = common.repair_href(anchor.get("href"))
         if not common.text_of(anchor) and not common.has_media(anchor):
             _drop(anchor)
             continue

@@ -94,6 +94,7 @@ def test_rfi_paris_local_time_becomes_utc_and_share_block_goes():
     assert "facebook" not in article.body and "selfpromo" not in article.body
     assert "share-button" not in article.body
     assert "导语样例文字。" in text(article.body) and "第二段样例文字。" in text(article.body)
+    assert article.byline == "样例记者" and "作者" not in text(article.body)
 
 
 def test_rfi_winter_time_is_utc_plus_one():
@@ -152,7 +153,8 @@ def test_bbc_figure_credit_relative_time_ads_related_list_and_dividers():
     assert lead.url == "https://ichef.bbci.co.uk/news/640/cpsprodpb/1/production/_1_sample.jpg"
     assert (lead.caption, lead.credit) == ("图片说明样例。", "Sample Agency")
     body = text(article.body)
-    assert "分钟前" not in body and "图像来源" not in body
+    assert "分钟前" not in body and "最近更新" not in body and "图像来源" not in body
+    assert "feedx" not in article.body
     assert "相关报道甲" not in body and "grey_line" not in article.body
     assert "advertisement" not in article.body
     assert "导语样例文字。" in body and "小标题样例" in body and "第二段样例文字。" in body

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 RELATIVE_TIME_RE = re.compile(
-    r"^\s*(\d+\s*(秒|秒钟|分钟|分鐘|小时|小時|天|日|周|週|个月|個月)前|刚刚|剛剛|昨天|"
+    r"^\s*(最近更新\s*[:：]\s*)?(\d+\s*(秒|秒钟|分钟|分鐘|小时|小時|天|日|周|週|个月|個月)前|刚刚|剛剛|昨天|"
     r"\d+\s*(seconds?|minutes?|hours?|days?)\s+ago)\s*$",
     re.I,
 )
@@ -20,6 +20,7 @@ ENGLISH_VERSION_RE = re.compile(
 COPYRIGHT_RE = re.compile(r"^\s*(©|\(c\)|版权所有|版權所有).*(版权|版權|copyright|授权|授權)", re.I)
 SHARE_LABEL_RE = re.compile(r"^\s*(分享|Share)\s*[:：]?\s*$", re.I)
 ICON_SRC_RE = re.compile(r"(\+\+resource\+\+|\+\+plone\+\+|zoom[^/]*\.(png|gif|svg)$)", re.I)
+DOUBLED_SCHEME_RE = re.compile(r"^https?://(https?://)", re.I)
 MEDIA_TAGS = ("img", "video", "audio", "iframe", "picture", "source")
 
 
@@ -107,11 +108,16 @@ def drop_related_lists(container, domains):
             drop(ul)
 
 
+def repair_href(href):
+    """BBC writes some links as "http://https://www.bbc.com/…": keep the inner address."""
+    return DOUBLED_SCHEME_RE.sub(r"\1", (href or "").strip())
+
+
 def _is_own_link(li, domains):
     links = list(li.iter("a"))
     if len(links) != 1 or text_of(links[0]) != text_of(li):
         return False
-    host = (urlsplit(links[0].get("href") or "").hostname or "").lower()
+    host = (urlsplit(repair_href(links[0].get("href"))).hostname or "").lower()
     return not host or any(host == d or host.endswith("." + d) for d in domains)
 
 

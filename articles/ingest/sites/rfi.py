@@ -13,6 +13,7 @@ PLACEHOLDER_IMAGE = "meta_og_twcards"
 
 def prepare(container):
     """The first <div> holds the date, written in Paris local time without a zone."""
+    byline = _take_author(container)
     for img in list(container.iter("img")):
         if PLACEHOLDER_IMAGE in (img.get("src") or ""):
             drop(img)
@@ -21,15 +22,34 @@ def prepare(container):
             drop(p)
     first = first_element(container)
     if first is None or first.tag != "div" or not DATE_RE.match(text_of(first)):
-        return Found()
+        return Found(byline=byline)
     date_text = text_of(first)
     drop(first)
     if (container.text or "").strip() == "Array":  # the archiver printed a missing picture list
         container.text = ""
     return Found(
+        byline=byline,
         date_text=date_text,
         published_at=local_datetime(date_text, "%d/%m/%Y - %H:%M", "Europe/Paris"),
     )
+
+
+def _take_author(container):
+    """The closing <div>s hold "<span>作者：</span><a>name</a>" (2023-)."""
+    for span in list(container.iter("span")):
+        if text_of(span) not in ("作者：", "作者:"):
+            continue
+        names = [text_of(a) for a in span.itersiblings("a")]
+        block = span.getparent()
+        while (
+            block.getparent() is not None
+            and block.getparent() is not container
+            and len([c for c in block.getparent() if isinstance(c.tag, str)]) == 1
+        ):
+            block = block.getparent()
+        drop(block)
+        return "、".join(n for n in names if n)
+    return ""
 
 
 def clean_title(title):
