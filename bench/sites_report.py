@@ -147,7 +147,7 @@ def _wait_for(base):
 
     for _ in range(100):
         try:
-            urllib.request.urlopen(base + "/", timeout=1)  # noqa: S310 - our own local server
+            urllib.request.urlopen(base + "/", timeout=1)
             return
         except OSError:
             time.sleep(0.2)
