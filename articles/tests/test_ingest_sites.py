@@ -116,6 +116,7 @@ def test_dw_byline_iso_date_api_links_and_promo_lines():
     assert "api.dw.com" not in article.body
     assert "本文" in text(article.body)
     assert "DW中文有" not in text(article.body) and "版权声明" not in text(article.body)
+    assert "延申阅读" not in text(article.body)
     assert "第二段样例文字" in text(article.body)
 
 
