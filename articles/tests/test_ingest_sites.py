@@ -249,6 +249,17 @@ def test_nyt_www_layout_picture_source_credit_and_newsletter_footer():
     assert "第一条样例" in body and "第二条样例。" in body
 
 
+def test_rfa_editors_only_credit_line_is_removed_without_a_byline():
+    data = (
+        (DATA / "sites/rfa.txt")
+        .read_bytes()
+        .replace("记者：甲乙 丙丁  责编".encode(), "责编".encode())
+    )
+    article = parse_article(data, "rfa-editors.txt", now=NOW)
+    assert article.byline == ""
+    assert "责编" not in text(article.body) and "网编" not in text(article.body)
+
+
 def test_rfa_2021_credit_line_names_the_reporter():
     article = parse("sites/rfa_2021.txt")
     assert article.byline == "甲乙"

@@ -13,6 +13,8 @@ CREDIT_RE = re.compile(
     r"(\s+\S*(报道|報道))?(\s+(责编|責編|编辑|編輯|网编|網編)\s*[:：]?.*)?$"
 )
 
+EDITORS_RE = re.compile(r"^(责编|責編|编辑|編輯)\s*[:：].*(网编|網編)\s*[:：]")
+
 
 def prepare(container):
     """Take "记者：… 责编：…" as the byline: it credits the article, it is not its text."""
@@ -28,6 +30,8 @@ def prepare(container):
         if match:
             drop(p)
             return Found(byline=re.sub(r"\s+", " ", match["names"]).strip())
+        if EDITORS_RE.match(text):  # only the desk's editors: not the author, not the article
+            drop(p)
         return Found()
     return Found()
 
