@@ -153,7 +153,9 @@ def test_bbc_figure_credit_relative_time_ads_related_list_and_dividers():
     [lead] = article.images
     assert lead.url == "https://ichef.bbci.co.uk/news/640/cpsprodpb/1/production/_1_sample.jpg"
     assert (lead.caption, lead.credit) == ("图片说明样例。", "Sample Agency")
+    assert article.byline == "样例记者（Sample Writer）"
     body = text(article.body)
+    assert "BBC样例记者" not in body
     assert "分钟前" not in body and "最近更新" not in body and "图像来源" not in body
     assert "feedx" not in article.body
     assert "相关报道甲" not in body and "grey_line" not in article.body

@@ -9,11 +9,11 @@ from articles.ingest.sites.base import Found, Site
 from articles.ingest.sites.common import classes, drop, drop_related_lists, text_of
 
 CREDIT_PREFIX_RE = re.compile(r"^(图像来源|圖像來源|图片来源|圖片來源)\s*[,，:：]\s*")
-DIVIDER_ALT_RE = re.compile(r"presentational|grey line", re.I)
+DIVIDER_ALT_RE = re.compile(r"presentational|grey line|section divider", re.I)
 
 
 def prepare(container):
-    found = Found()
+    found = Found(byline=_take_byline(container))
     time = next(container.iter("time"), None)
     if time is not None:
         found.date_text = (time.get("datetime") or "").strip()
@@ -26,6 +26,21 @@ def prepare(container):
             _to_figure(block)
     drop_related_lists(container, SITE.domains)
     return found
+
+
+def _take_byline(container):
+    """<div class="…StyledByline…"><ul><li class="Name-…">name</li><li class="Title-…">role</li>."""
+    for block in list(container.iter("div")):
+        if not any("Byline" in c for c in classes(block)):
+            continue
+        names = [
+            text_of(li)
+            for li in block.iter("li")
+            if any(c.startswith("Name") for c in classes(li)) and text_of(li)
+        ]
+        drop(block)
+        return "、".join(names)
+    return ""
 
 
 def _to_figure(block):
