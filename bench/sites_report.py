@@ -80,10 +80,12 @@ def import_sites(root):
             if left:
                 counts["boilerplate left"] += 1
                 failures.append(f"{path}: boilerplate left: {', '.join(left)}")
-            if article.lead_image is not None or site_dir.name not in slugs:
-                slugs.setdefault(site_dir.name, article.slug)
+            # The page shown for the site: one with a byline and a lead picture when there is one.
+            score = bool(article.byline) + (article.lead_image is not None)
+            if score > slugs.get(site_dir.name, ("", -1))[1]:
+                slugs[site_dir.name] = (article.slug, score)
         rows.append((site_dir.name, counts))
-    return rows, slugs, failures
+    return rows, {site: slug for site, (slug, _) in slugs.items()}, failures
 
 
 def print_table(rows):
@@ -134,7 +136,7 @@ def screenshots(slugs):
                 page.goto(f"{base}/articles/{slug}/", wait_until="load")
                 path = SCREENSHOTS / f"{site}.png"
                 page.screenshot(path=str(path), full_page=False)
-                saved.append(path)
+                saved.append((path, slug))
             browser.close()
     finally:
         server.terminate()
@@ -182,8 +184,8 @@ def main():
     for line in failures:
         print(line)
     if args.screenshots:
-        for path in screenshots(slugs):
-            print(f"screenshot: {path.relative_to(PROJECT)}")
+        for path, slug in screenshots(slugs):
+            print(f"screenshot: {path.relative_to(PROJECT)} (/articles/{slug}/)")
 
 
 if __name__ == "__main__":
