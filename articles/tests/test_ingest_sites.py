@@ -295,3 +295,16 @@ def test_cdt_photo_post_is_its_captioned_picture():
     assert lead.url == "https://chinadigitaltimes.net/chinese/files/2021/05/sample.jpeg"
     assert lead.caption == "Sample (Shanghai), by Sample Photographer (CC BY-NC-ND 2.0)"
     assert "addtoany" not in article.body
+
+
+def test_rfi_2023_figures_with_glued_attributes_keep_picture_caption_and_credit():
+    article = parse("sites/rfi_2023_figures.txt")
+    lead, inline = article.images
+    assert lead.url == "https://s.rfi.fr/media/display/sample/w:1280/p:16x9/lead.jpg"
+    assert inline.url == "https://s.rfi.fr/media/display/sample/map.png"
+    assert (inline.caption, inline.credit) == (
+        "RFI carte / sample caption. (illustration)",
+        "Sample Photographer/RFI",
+    )
+    assert "tag/sample" not in article.body  # the picture is not a link to a tag page
+    assert "Fin" not in text(article.body) and "第二段样例文字。" in text(article.body)
