@@ -284,9 +284,10 @@ def test_rfi_2021_title_suffix_share_card_wire_copyright_and_array():
 def test_cdt_2024_styled_caption_becomes_caption_and_credit():
     article = parse("sites/cdt_2024.txt")
     assert article.byline == "样例作者"
-    [picture] = article.images
-    assert (picture.caption, picture.credit) == ("图片说明样例", "样例来源")
-    assert "图源" not in text(article.body)
+    first, second = article.images
+    assert (first.caption, first.credit) == ("图片说明样例", "样例来源")
+    assert second.caption == "第二张图片说明（样例 / 图）"
+    assert "图源" not in text(article.body) and "第三段样例文字。" in text(article.body)
 
 
 def test_cdt_photo_post_is_its_captioned_picture():

@@ -71,7 +71,15 @@ def _to_figure(box):
 
 
 def _pair_with_styled_caption(p):
-    """<p><img></p><span style="font-size: 0.8em…">caption 图源：credit</span> (2024-)."""
+    """<p><img></p><span style="font-size: 0.8em…">caption 图源：credit</span> (2024-), or the
+    same span inside the paragraph after a <br>."""
+    inner = [c for c in p if isinstance(c.tag, str)]
+    if [c.tag for c in inner] == ["img", "br", "span"] and not (p.text or "").strip():
+        span = inner[2]
+        p.remove(inner[1])
+        p.remove(span)
+        span.tail = None
+        p.addnext(span)
     caption = p.getnext()
     if (
         caption is None
