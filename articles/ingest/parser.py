@@ -14,7 +14,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -137,7 +136,7 @@ def parse_article(data, file_name, *, encoding=None, now=None):
             f"publish date {content.date_text!r}, read in the site's usual zone, is after capture"
         )
     elif published_at is None and content.date_text:
-        published_at = _parse_published(content.date_text)
+        published_at = common.aware_datetime(content.date_text)
         if published_at is None and not _is_day_only(content.date_text):
             raise ImportFormatError(
                 file_name,
@@ -352,23 +351,6 @@ def _check_range(moment, file_name, line, what, now):
         raise ImportFormatError(file_name, line, f"{what} {moment.isoformat()} lies in the future")
     if moment < EARLIEST:
         raise ImportFormatError(file_name, line, f"{what} {moment.isoformat()} is before 1990")
-
-
-def _parse_published(text):
-    """A publish time that carries its zone, as aware UTC; None for anything less."""
-    text = text.strip()
-    try:
-        parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        parsed = None
-    if parsed is None:
-        try:
-            parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)
 
 
 def _is_day_only(text):
