@@ -95,6 +95,11 @@ class Article(models.Model):
     dateline = models.CharField(
         max_length=200, blank=True, help_text=_("Where the story was filed, e.g. 华盛顿.")
     )
+    byline = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who wrote the article, as the source credits them (plain text).",
+    )
     body = models.TextField(
         blank=True, help_text=_("Sanitized on save: scripts and styles are removed.")
     )
@@ -155,7 +160,7 @@ class Article(models.Model):
     )
 
     # What editors and the importer write, sanitized or cleaned on save...
-    CONTENT_FIELDS = ("title", "dateline", "body")
+    CONTENT_FIELDS = ("title", "dateline", "byline", "body")
     # ...and what save() derives from it: never edited, never kept in the history.
     DERIVED_FIELDS = ("summary", "search_text", "search_bigrams")
 
@@ -203,6 +208,7 @@ class Article(models.Model):
         """
         self.title = clean_text(self.title)
         self.dateline = clean_text(self.dateline)
+        self.byline = clean_text(self.byline)
         self.body = sanitize_html(self.body)
         self.summary = summarize_sanitized(self.body)
         self.search_text = search_document(self.title, self.dateline, self.body)

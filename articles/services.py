@@ -13,7 +13,15 @@ from articles.models import Article, Image
 
 Event = audit.Event
 # The editorial fields an import sets, and an image's: what `imported_values` records.
-IMPORTED_FIELDS = ("title", "dateline", "body", "published_at", "language", "source_name")
+IMPORTED_FIELDS = (
+    "title",
+    "dateline",
+    "byline",
+    "body",
+    "published_at",
+    "language",
+    "source_name",
+)
 IMPORTED_IMAGE_FIELDS = ("role", "original_url", "caption", "credit", "alt_text")
 
 
@@ -62,6 +70,28 @@ def current_values(article):
         for image in article.images.all()
     ]
     return values
+
+
+def edited_since_import(article):
+    """Whether anyone changed the article's editorial fields since its last import.
+
+    A baseline written before a field existed (byline, added after the first imports) lacks
+    it: that field counts as unedited while it still holds its empty default.
+    """
+    baseline = article.imported_values or {}
+    for name, value in current_values(article).items():
+        if name == "images":
+            value = [_image_values(image) for image in value]
+            expected = [_image_values(image) for image in baseline.get("images", [])]
+        else:
+            expected = baseline.get(name, "")
+        if value != expected and not (name not in baseline and value in ("", None)):
+            return True
+    return False
+
+
+def _image_values(image):
+    return {name: image.get(name, "") for name in IMPORTED_IMAGE_FIELDS}
 
 
 def apply_import(article, values, *, file_name, content_hash, captured_at):

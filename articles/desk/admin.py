@@ -138,7 +138,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     fieldsets = (
-        (_("Content"), {"fields": ("title", "slug", "dateline", "body")}),
+        (_("Content"), {"fields": ("title", "slug", "dateline", "byline", "body")}),
         (_("Publishing"), {"fields": ("status", "published_at", "language", "loaded_version")}),
         (
             _("Source and provenance"),

@@ -38,7 +38,16 @@ class ArticleAdminForm(PlainHelpTextMixin, forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "slug", "dateline", "body", "status", "published_at", "language"]
+        fields = [
+            "title",
+            "slug",
+            "dateline",
+            "byline",
+            "body",
+            "status",
+            "published_at",
+            "language",
+        ]
         widgets = {"body": AdminTinyMCE(attrs={"cols": 80, "rows": 30})}
 
     def __init__(self, *args, **kwargs):

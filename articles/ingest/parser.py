@@ -8,18 +8,24 @@ described in docs/import-format.md.
 import codecs
 import hashlib
 import html
+import ipaddress
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from django.utils.text import slugify
 from lxml import etree
 
+from articles.ingest import sites
+from articles.ingest.sites import common
+
 MAX_FUTURE = timedelta(days=1)
+# A site's usual zone is an assumption; a time it gives after the capture time disproves it.
+ASSUMED_ZONE_SLACK = timedelta(minutes=5)
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 SLUG_MAX = 120
 
@@ -51,6 +57,7 @@ class ParsedImage:
     role: str
     url: str
     caption: str = ""
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,8 @@ def parse_article(data, file_name, *, encoding=None, now=None):
 
     rule = _find_rule(lines, first + 1, file_name)
     link_line = first + 2
-    title, source_url = _parse_link(" ".join(lines[first + 1 : rule]), file_name, link_line)
+    title, source_url = _parse_link(lines[first + 1], file_name, link_line)
+    title = sites.site_for_url(source_url).clean_title(title)
     parts = urlsplit(source_url)
     slug, source_id = slug_and_id_from_url(source_url)
 
@@ -107,32 +115,44 @@ def parse_article(data, file_name, *, encoding=None, now=None):
             min(body_start + 1, len(lines)),
             "truncated: no article body after the header",
         )
+    _refuse_non_article_body(raw_body, lines, body_start, file_name)
     raw_body = LINE_SEPARATORS_RE.sub("\n", CONTROL_RE.sub("", raw_body))
 
     def line_of(snippet):
         index = raw_body.find(snippet) if snippet else -1
         return body_start + 1 + (raw_body.count("\n", 0, index) if index >= 0 else 0)
 
-    content = _extract(raw_body)
-    published_at = None
-    if content.date_text:
-        published_at = _parse_published(content.date_text)
+    content = _extract(raw_body, source_url)
+    warnings.extend(content.warnings)
+    published_at = content.published_at
+    if (
+        published_at is not None
+        and content.zone_assumed
+        and captured_at is not None
+        and published_at > captured_at + ASSUMED_ZONE_SLACK
+    ):
+        published_at = None
+        reason = (
+            f"publish date {content.date_text!r}, read in the site's usual zone, is after capture"
+        )
+    elif published_at is None and content.date_text:
+        published_at = common.aware_datetime(content.date_text)
         if published_at is None and not _is_day_only(content.date_text):
             raise ImportFormatError(
                 file_name,
                 line_of(content.date_text),
                 f"publish date {content.date_text!r} does not parse",
             )
-        if published_at is not None:
-            _check_range(published_at, file_name, line_of(content.date_text), "publish date", now)
-    if published_at is None:
+        reason = f"publish date {content.date_text!r} has no time of day or zone"
+    else:
+        reason = "the article gives no publish date"
+    if published_at is not None:
+        _check_range(published_at, file_name, line_of(content.date_text), "publish date", now)
+    else:
         published_at = captured_at
-        if content.date_text:
-            reason = f"publish date {content.date_text!r} has no time of day or zone"
-        else:
-            reason = "the article gives no publish date"
         warnings.append(f"{reason}; used the capture time instead")
-    if not content.body.strip():
+    if not content.body.strip() and not content.images:
+        # A photo post (CDT's "Photo: …") is its picture and caption; an empty body is not.
         raise ImportFormatError(file_name, body_start + 1, "truncated: the article body is empty")
 
     return ParsedArticle(
@@ -218,11 +238,18 @@ def _skip_front_matter(lines, file_name):
 
 
 def _find_rule(lines, start, file_name):
-    """The dashes under the title; a title with line breaks pushes it down a few lines."""
+    """The dashes under the title line; a title broken over several lines is a broken file."""
     for index in range(start, min(start + 8, len(lines))):
         if RULE_RE.match(lines[index]):
             if index == start:
                 raise ImportFormatError(file_name, start + 1, "missing [title](url) line")
+            if index > start + 1:
+                raise ImportFormatError(
+                    file_name,
+                    start + 1,
+                    f"the title is broken across lines {start + 1}-{index}: "
+                    "the [title](url) line must be one line",
+                )
             return index
     raise ImportFormatError(
         file_name, min(start + 1, len(lines)), "truncated: no ------ rule after the title line"
@@ -285,6 +312,28 @@ def slug_and_id_from_url(url):
     return slug[:SLUG_MAX].strip("-"), source_id
 
 
+def _refuse_non_article_body(raw_body, lines, body_start, file_name):
+    """The feed's JSON error payload, or a second article appended: neither is one article."""
+    stripped = raw_body.strip()
+    if stripped[:1] in ("{", "["):
+        try:
+            payload = json.loads(stripped)
+        except ValueError:
+            payload = None
+        if payload is not None:
+            shown = json.dumps(payload, ensure_ascii=False)[:80]
+            raise ImportFormatError(
+                file_name, body_start + 1, f"the body is a JSON payload, not article HTML: {shown}"
+            )
+    for index in range(body_start, len(lines) - 1):
+        if HEADER_RE.match(lines[index].strip()) and lines[index + 1].lstrip().startswith("["):
+            raise ImportFormatError(
+                file_name,
+                index + 1,
+                "a second article header starts here: two articles concatenated in one file",
+            )
+
+
 def _parse_epoch_ms(stamp, file_name, line, now):
     if stamp.lower() == "nan":
         return None
@@ -302,23 +351,6 @@ def _check_range(moment, file_name, line, what, now):
         raise ImportFormatError(file_name, line, f"{what} {moment.isoformat()} lies in the future")
     if moment < EARLIEST:
         raise ImportFormatError(file_name, line, f"{what} {moment.isoformat()} is before 1990")
-
-
-def _parse_published(text):
-    """A publish time that carries its zone, as aware UTC; None for anything less."""
-    text = text.strip()
-    try:
-        parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        parsed = None
-    if parsed is None:
-        try:
-            parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)
 
 
 def _is_day_only(text):
@@ -344,21 +376,38 @@ class _Content:
     dateline: str = ""
     byline: str = ""
     date_text: str = ""
+    published_at: datetime | None = None
+    zone_assumed: bool = False
     images: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    base_url: str = ""
 
 
-def _extract(raw_body):
-    """Split the archiver's HTML into date, lead media, caption, dateline, body and images."""
+def _extract(raw_body, source_url):
+    """Split the archiver's HTML into date, byline, lead media, dateline, body and images.
+
+    The source site's extractor runs first (its date, byline and boilerplate); the steps after
+    it are the same for every site.
+    """
     root = lxml.html.fragment_fromstring(raw_body, create_parent="div")
     etree.strip_elements(root, etree.Comment, "noscript", "script", "style", with_tail=False)
+    _remove_footer(root)  # first: the relay footer after BBC's <main> hides its single wrapper
     container = _unwrap_single_wrappers(root)
-    content = _Content()
-    _remove_footer(container)
+    site = sites.site_for_url(source_url)
+    content = _Content(base_url=source_url)
     _remove_ads(container)
-    _take_date(container, content)
+    found = site.prepare(container)
+    if not (found.date_text or found.published_at):
+        found = _merge(found, common.take_italic_date(container))
+    common.remove_shared_boilerplate(container)
+    common.drop_empty_blocks(container)
+    content.date_text, content.published_at = found.date_text, found.published_at
+    content.zone_assumed, content.byline = found.zone_assumed, clean_byline(found.byline)
+    content.warnings.extend(found.warnings)
     _take_lead_media(container, content)
     _take_dateline(container, content)
     _rewrite_media(container, content)
+    _rewrite_links(container, source_url, site)
     _split_double_breaks(container)
     _drop_empty_paragraphs(container)
     content.body = _inner_html(container).strip()
@@ -414,32 +463,26 @@ def _remove_ads(container):
             _drop(section)
 
 
-def _take_date(container, content):
-    """VOA's <div><i>date</i></div>, or DW's <i>byline<br>ISO date</i>, leading the body."""
-    first = _first_element(container)
-    if first is None:
-        return
-    italic = first if first.tag == "i" else None
-    if (
-        first.tag == "div"
-        and len(first) == 1
-        and first[0].tag == "i"
-        and not (first.text or "").strip()
-    ):
-        italic = first[0]
-    if italic is None:
-        return
-    pieces = [italic.text or ""] + [(br.tail or "") for br in italic if br.tag == "br"]
-    pieces = [p.strip() for p in pieces if p.strip()]
-    dated = [p for p in pieces if _parse_published(p) or _is_day_only(p)]
-    digits = [p for p in pieces if re.search(r"\d", p)]
-    content.date_text = (dated or digits or [""])[-1]
-    content.byline = " ".join(p for p in pieces if p != content.date_text)
-    _drop(first)
+def _merge(found, generic):
+    generic.byline = found.byline or generic.byline
+    generic.warnings = found.warnings + generic.warnings
+    return generic
+
+
+BYLINE_PREFIX_RE = re.compile(r"^(by\s+|(记者|記者|作者)\s*[:：]\s*)", re.I)
+
+
+def clean_byline(text):
+    """ "By A and B" and "记者：A" are bylines; keep the names, one line, no trailing dashes."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    text = re.sub(
+        r"^(by|记者|記者|作者)\s*[:：]?\s+|^(记者|記者|作者)\s*[:：]\s*", "", text, flags=re.I
+    )
+    return text.strip(" -—|")[:300]
 
 
 def _take_lead_media(container, content):
-    """The first picture or video is the lead; a <small> after it, its caption."""
+    """The first picture or video is the lead; a <small> or <figcaption> after it, its caption."""
     for node in list(container):
         if not isinstance(node.tag, str):
             continue
@@ -458,30 +501,54 @@ def _take_lead_media(container, content):
                 return
             continue
         caption_node = node.getnext()
-        caption = ""
+        caption = credit = ""
         if caption_node is not None and _is_caption(caption_node) and not (node.tail or "").strip():
             caption = _text(caption_node)
             _drop(caption_node)
-        if media.tag == "video":
-            poster = unwrap_image_url(media.get("poster", ""))
-            if poster:
-                media.set("poster", poster)
+        video = media if media.tag == "video" else next(media.iter("video"), None)
+        if video is not None:
+            _keep_safe_poster(video, content)
             figure = etree.Element("figure")
             _replace(node, figure)
-            figure.append(_detach(media))
+            figure.append(_detach(video))
             if caption:
                 etree.SubElement(figure, "figcaption").text = caption
             return
         img = media if media.tag == "img" else next(media.iter("img"), None)
-        url = unwrap_image_url(_image_source(img)) if img is not None else ""
+        url = (
+            _safe_image_url(_image_source(img, content.base_url), content)
+            if img is not None
+            else ""
+        )
         if url:
             if not caption and media.tag == "figure":
-                caption_el = next(media.iter("figcaption"), None)
-                caption = _text(caption_el) if caption_el is not None else ""
-            content.images.append(ParsedImage(role="lead", url=url, caption=caption))
+                caption, credit = _figure_caption(media)
+            content.images.append(ParsedImage(role="lead", url=url, caption=caption, credit=credit))
             _drop(node)
             return
         _drop(node)
+
+
+def _figure_caption(figure):
+    """<figcaption>caption <cite>credit</cite></figcaption>: the credit kept apart."""
+    caption_el = next(figure.iter("figcaption"), None)
+    if caption_el is None:
+        return "", ""
+    cites = list(caption_el.iter("cite"))
+    credit = " ".join(_text(c) for c in cites if _text(c))
+    for cite in cites:
+        _drop(cite)
+    return _text(caption_el), credit
+
+
+def _keep_safe_poster(video, content):
+    poster = video.get("poster")
+    if poster:
+        safe = _safe_image_url(urljoin(content.base_url, poster), content)
+        if safe:
+            video.set("poster", safe)
+        else:
+            del video.attrib["poster"]
 
 
 def _take_dateline(container, content):
@@ -506,9 +573,9 @@ def _take_dateline(container, content):
 
 
 def _rewrite_media(container, content):
-    """Inline pictures: unwrap the proxy, pair each with its <small> caption in a <figure>."""
+    """Inline pictures: unwrap the proxy, pair each with its caption in a <figure>."""
     for img in list(container.iter("img")):
-        url = unwrap_image_url(_image_source(img))
+        url = _safe_image_url(_image_source(img, content.base_url), content)
         if not url:
             _drop(img)
             continue
@@ -522,7 +589,7 @@ def _rewrite_media(container, content):
         alone = holder is not None and len(holder) == 1 and not (holder.text or "").strip()
         anchor = holder if alone and holder.tag in ("div", "span", "p") else img
         caption_node = anchor.getnext()
-        caption = ""
+        caption = credit = ""
         if (
             caption_node is not None
             and _is_caption(caption_node)
@@ -530,16 +597,22 @@ def _rewrite_media(container, content):
         ):
             caption = _text(caption_node)
             _drop(caption_node)
-        if anchor.getparent() is not None and anchor.getparent().tag != "figure":
+        parent = anchor.getparent()
+        if parent is not None and parent.tag == "figure":
+            caption_el = next(parent.iter("figcaption"), None)
+            if caption_el is not None:
+                cite = next(caption_el.iter("cite"), None)
+                credit = _text(cite) if cite is not None else ""
+                caption = _text(caption_el).removesuffix(credit).strip()
+        elif parent is not None:
             figure = etree.Element("figure")
             _replace(anchor, figure)
             figure.append(_detach(img))
             if caption:
                 etree.SubElement(figure, "figcaption").text = caption
-        content.images.append(ParsedImage(role="inline", url=url, caption=caption))
+        content.images.append(ParsedImage(role="inline", url=url, caption=caption, credit=credit))
     for video in container.iter("video"):
-        if video.get("poster"):
-            video.set("poster", unwrap_image_url(video.get("poster")))
+        _keep_safe_poster(video, content)
     for audio in list(container.iter("audio")):
         caption_node = audio.getnext()
         if (
@@ -552,6 +625,30 @@ def _rewrite_media(container, content):
             figure.append(audio)
             etree.SubElement(figure, "figcaption").text = _text(caption_node)
             _drop(caption_node)
+
+
+def _rewrite_links(container, source_url, site):
+    """Links readers can follow: absolute to the source site, public, and never empty."""
+    own = _comparable(source_url)
+    for anchor in list(container.iter("a")):
+        href = common.repair_href(anchor.get("href"))
+        if not common.text_of(anchor) and not common.has_media(anchor):
+            _drop(anchor)
+            continue
+        if not href or href.startswith("#"):
+            anchor.drop_tag()
+            continue
+        absolute = site.public_href(urljoin(source_url, href))
+        if _comparable(absolute) == own:
+            anchor.drop_tag()  # a link to the article itself: keep the words, not the link
+            continue
+        anchor.set("href", absolute)
+
+
+def _comparable(url):
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return (host, unquote(parts.path).rstrip("/"), parts.query)
 
 
 def _split_double_breaks(container):
@@ -589,12 +686,54 @@ def unwrap_image_url(url):
     return urlunsplit(("https", parts.netloc.lower(), parts.path, parts.query, ""))
 
 
-def _image_source(img):
+def image_host_refusal(url):
+    """Why a picture's host must never reach a page or the fetcher, or None when it may.
+
+    Pure (no DNS): names that mean this machine, and IP literals that are not public unicast,
+    including the cloud metadata addresses and integer forms such as http://2130706433/.
+    """
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith((".localhost", ".internal", ".local")):
+        return f"{host} names a local or internal host"
+    literal = int(host) if host.isdigit() else host
+    try:
+        ip = ipaddress.ip_address(literal)
+    except ValueError:
+        return None
+    embedded = [ip.ipv4_mapped, ip.sixtofour] if ip.version == 6 else []
+    for address in [ip, *[a for a in embedded if a is not None]]:
+        if str(address) in METADATA_ADDRESSES:
+            return f"{address} is a cloud metadata address"
+        if not address.is_global or address.is_multicast or address.is_reserved:
+            return f"{address} is not a public address"
+    return None
+
+
+METADATA_ADDRESSES = frozenset(
+    ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
+)
+
+
+def _safe_image_url(raw, content):
+    """The unwrapped picture address, or "" (with a warning) when its host is not public."""
+    url = unwrap_image_url(raw)
+    reason = image_host_refusal(url) if url else None
+    if reason:
+        content.warnings.append(f"dropped picture {url[:100]}: {reason}")
+        return ""
+    return url
+
+
+def _image_source(img, base_url=""):
     """The real source: lazy loading puts a data: placeholder in src and the picture elsewhere."""
     for attr in ("src", "data-src", "data-original", "data-lazy-src"):
         value = (img.get(attr) or "").strip()
         if value and not value.lower().startswith("data:"):
-            return value
+            return urljoin(base_url, value) if base_url else value
+    srcset = img.get("srcset") or img.get("data-lazy-srcset") or img.get("data-srcset") or ""
+    candidates = [c.strip().split()[0] for c in srcset.split(",") if c.strip()]
+    if candidates:
+        return urljoin(base_url, candidates[-1]) if base_url else candidates[-1]
     return ""
 
 

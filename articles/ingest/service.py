@@ -152,6 +152,7 @@ def incoming_values(parsed, options):
     return {
         "title": clean_text(parsed.title)[:500],
         "dateline": clean_text(parsed.dateline)[:200],
+        "byline": clean_text(parsed.byline)[:300],
         "body": sanitize_html(parsed.body),
         "published_at": parsed.published_at.isoformat() if parsed.published_at else None,
         "language": options.language or language,
@@ -161,7 +162,7 @@ def incoming_values(parsed, options):
                 "role": image.role,
                 "original_url": image.url,
                 "caption": clean_text(image.caption),
-                "credit": "",
+                "credit": clean_text(image.credit)[:300],
                 "alt_text": "",
             }
             for image in parsed.images
@@ -195,8 +196,7 @@ def _store(parsed, incoming, options):
     if incoming == article.imported_values:
         return Outcome(name, UNCHANGED, article.id)
 
-    current = services.current_values(article)
-    if current == article.imported_values or current == incoming:
+    if not services.edited_since_import(article) or services.current_values(article) == incoming:
         _apply(article, parsed, incoming)
         article._change_reason = f"re-imported from {name}"
         article.save()

@@ -99,7 +99,8 @@ class LatestArticlesFeed(Feed):
         return item[0].article.updated_at
 
     def item_author_name(self, item):
-        return item[0].article.source_name or None
+        article = item[0].article
+        return article.byline or article.source_name or None
 
     def item_guid(self, item):
         version = item[0]
@@ -134,8 +135,8 @@ def json_feed_item(request, version, body):
     }
     if article.source_url:
         item["external_url"] = article.source_url
-    if article.source_name:
-        item["authors"] = [{"name": article.source_name}]
+    if article.byline or article.source_name:
+        item["authors"] = [{"name": article.byline or article.source_name}]
     lead = article.lead_image
     if lead is not None:
         item["image"] = image_url(request, lead)

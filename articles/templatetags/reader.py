@@ -104,7 +104,7 @@ def news_article_data(request, story, lead):
         "datePublished": article.published_at,
         "dateModified": article.updated_at,
         "publisher": publisher,
-        "author": {"@type": "Organization", "name": article.source_name or settings.SITE_NAME},
+        "author": _authors(article),
     }
     if lead is not None:
         data["image"] = [image_url(request, lead)]
@@ -116,6 +116,13 @@ def news_article_data(request, story, lead):
     if article.source_url:
         data["isBasedOn"] = article.source_url
     return data
+
+
+def _authors(article):
+    """The byline's people when the source names them; otherwise the publishing organization."""
+    if article.byline:
+        return {"@type": "Person", "name": article.byline}
+    return {"@type": "Organization", "name": article.source_name or settings.SITE_NAME}
 
 
 @register.simple_tag(takes_context=True)

@@ -51,6 +51,7 @@ def form_data(article, **changes):
         "title": article.title,
         "slug": article.slug,
         "dateline": article.dateline,
+        "byline": article.byline,
         "body": article.body,
         "status": article.status,
         "published_at_0": article.published_at.strftime("%Y-%m-%d") if article.published_at else "",

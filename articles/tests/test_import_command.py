@@ -55,7 +55,7 @@ def test_bad_files_get_one_line_each_and_exit_status_one(tmp_path):
     assert f"{DATA / 'javascript_url.txt'}:2: source URL must be http or https" in err
     assert all(line.startswith(str(DATA)) for line in lines)
     rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == len(list(DATA.iterdir()))
+    assert len(rows) == len([path for path in DATA.rglob("*") if path.is_file()])
     failed = [r for r in rows if r["outcome"] == "failed"]
     assert len(failed) == len(lines)
     assert {"path", "outcome", "article_id", "reason"} <= set(rows[0])

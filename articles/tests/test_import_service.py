@@ -195,3 +195,57 @@ def test_language_and_source_overrides():
 def test_right_to_left_source_gets_its_language():
     import_file(DATA / "persian_rtl.txt")
     assert Article.objects.get().language == "fa"
+
+
+def _as_if_imported_by_the_old_parser(article, old_body):
+    """What an import before bylines left: the old extraction, and a baseline without byline."""
+    article.body = old_body
+    article.byline = ""
+    article.save()
+    baseline = editorial_services.current_values(article)
+    del baseline["byline"]
+    Article.objects.filter(pk=article.pk).update(imported_values=baseline)
+
+
+def test_reimport_over_an_old_import_updates_untouched_articles():
+    assert import_file(DATA / "sites" / "dw.txt").outcome == "created"
+    article = Article.objects.get()
+    _as_if_imported_by_the_old_parser(article, article.body + "<p>© 旧版本的版权声明</p>")
+    outcome = import_file(DATA / "sites" / "dw.txt")
+    assert outcome.outcome == "updated"
+    article.refresh_from_db()
+    assert article.byline == "Sample Author"
+    assert "旧版本" not in article.body
+    assert import_file(DATA / "sites" / "dw.txt").outcome == "unchanged"
+
+
+def test_reimport_over_an_old_import_is_a_conflict_where_an_editor_edited():
+    import_file(DATA / "sites" / "dw.txt")
+    article = Article.objects.get()
+    _as_if_imported_by_the_old_parser(article, article.body + "<p>© 旧版本的版权声明</p>")
+    article.refresh_from_db()
+    article.title = "编辑改过的标题"
+    article.save()
+    assert import_file(DATA / "sites" / "dw.txt").outcome == "conflict"
+    article.refresh_from_db()
+    assert article.title == "编辑改过的标题"
+
+
+def test_byline_and_picture_credit_are_imported():
+    import_file(DATA / "sites" / "nyt.txt")
+    article = Article.objects.get()
+    assert article.byline == "SAMPLE WRITER"
+    lead = article.lead_image
+    assert (lead.caption, lead.credit) == (
+        "图片说明样例。",
+        "Sample Photographer for The New York Times",
+    )
+
+
+def test_private_picture_addresses_never_become_image_rows():
+    outcome = import_file(DATA / "private_images.txt")
+    assert outcome.outcome == "created"
+    assert any("dropped picture" in w for w in outcome.warnings)
+    assert list(Image.objects.values_list("original_url", flat=True)) == [
+        "https://cdn.example.org/ok.jpg"
+    ]

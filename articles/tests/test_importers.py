@@ -70,10 +70,10 @@ def test_title_may_hold_brackets_parentheses_and_markup_characters():
     assert article.source_url == "https://www.voachinese.com/a/brackets-20250209/7968004.html"
 
 
-def test_title_with_a_line_break_is_joined():
-    article = parse("multiline_title.txt")
-    assert article.title == "标题第一行 标题第二行"
-    assert article.source_url.endswith("/7968015.html")
+def test_title_broken_across_two_lines_is_rejected_with_its_line():
+    error = parse_error("multiline_title.txt")
+    assert error.line == 2
+    assert "broken across lines 2-3" in error.reason
 
 
 def test_query_string_is_kept_in_the_source_url():
