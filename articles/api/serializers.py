@@ -52,7 +52,7 @@ class ArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "slug", "title", "dateline", "summary", "published_at", "updated_at",
+            "slug", "title", "dateline", "byline", "summary", "published_at", "updated_at",
             "language", "direction", "source", "source_url", "url", "lead_image",
         ]  # fmt: skip
         read_only_fields = fields

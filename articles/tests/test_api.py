@@ -316,3 +316,13 @@ def test_unknown_addresses_and_cursors_are_404_problems(client, url):
 def test_the_site_keeps_its_own_404_page(client):
     response = client.get("/en/articles/no-such-slug/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_the_byline_is_shown_where_the_source_gives_one(client):
+    make("with-byline", byline="记者 王明")
+    make("without-byline")
+    _, body = get(client, API + "articles/?fields=slug,byline")
+    assert {a["slug"]: a["byline"] for a in body["results"]} == {
+        "with-byline": "记者 王明",
+        "without-byline": "",
+    }
