@@ -4,7 +4,9 @@ gunicorn (2 workers, production settings, the 1,000-file SQLite database) runs b
 nginx serves the same list and detail pages' bytes as static files in the same run: the floor
 for an HTTP cache on this machine. Then an editor's save: this process saves the article (the
 site's own code path, which purges Varnish after commit) and polls Varnish until the page shows
-the change; the time from calling save() to that first fresh response, over many saves.
+the change; the time from calling save() to that first fresh response, over many saves. The
+purge is a task: the saves are measured once per queue, each with a real `manage.py worker`
+(the database queue, and RQ over a private redis-server), as production runs them.
 
     .venv/bin/python bench/front.py      one JSON line (bench/run.py prints it as table rows)
 """
@@ -26,8 +28,12 @@ sys.path[:0] = [str(BASE), str(BENCH)]
 import pages  # noqa: E402
 from import_bench import database_path  # noqa: E402
 
-VARNISH_PORT, NGINX_PORT, WEB_PORT = 8321, 8322, 8320
+VARNISH_PORT, NGINX_PORT, WEB_PORT, REDIS_PORT = 8321, 8322, 8320, 8323
 SAVES = int(os.environ.get("BENCH_FRONT_SAVES", "100"))
+QUEUES = {
+    "database": {"TASKS_BACKEND": "database"},
+    "rq": {"TASKS_BACKEND": "rq", "TASKS_REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0"},
+}
 
 NGINX_CONF = """
 worker_processes auto;
@@ -103,15 +109,48 @@ def save_to_fresh(path, front):
     return timings
 
 
+def saves(path):
+    """Child process: the saves, with this process's TASKS_BACKEND, printed as JSON."""
+    import django
+
+    django.setup()
+    timings = sorted(save_to_fresh(path, f"http://127.0.0.1:{VARNISH_PORT}"))
+    print(json.dumps({
+        "saves": len(timings),
+        "median_ms": statistics.median(timings) * 1000,
+        "p99_ms": timings[min(len(timings) - 1, round(len(timings) * 0.99))] * 1000,
+    }))  # fmt: skip
+
+
+def measure_saves(env, path, queue):
+    """Saves through `queue`, with a worker (and for RQ a redis-server) running beside."""
+    env = {**env, **QUEUES[queue]}
+    helpers = []
+    try:
+        if queue == "rq":
+            helpers.append(
+                subprocess.Popen(
+                    ["redis-server", "--port", str(REDIS_PORT), "--save", ""],
+                    stdout=subprocess.DEVNULL,
+                )
+            )
+        worker = [sys.executable, "manage.py", "worker"]
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        helpers.append(subprocess.Popen(worker, cwd=BASE, env=env, **quiet))
+        out = subprocess.run(
+            [sys.executable, __file__, "saves", path],
+            cwd=BASE, env=env, capture_output=True, text=True, check=True, timeout=600,
+        )  # fmt: skip
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    finally:
+        for process in reversed(helpers):
+            pages.stop(process)
+
+
 def main():
     database = database_path(1000)
     env = pages.server_env(database, 0, WEB_PORT)
     env.update(FRONT_CACHE_SECONDS="300", VARNISH_PURGE_URLS=f"http://127.0.0.1:{VARNISH_PORT}/")
-    env.update(TASKS_BACKEND="immediate")  # the purge in the saving process, as measured before
-    os.environ.update(env)  # this process saves articles as the site does, purging Varnish
-    import django
-
-    django.setup()
     root = Path(tempfile.mkdtemp(prefix="newsroom-front-"))
     processes = []
     try:
@@ -128,12 +167,7 @@ def main():
         for name, path in (("list", "/en/"), ("detail", detail)):
             floor = pages.wrk(f"http://127.0.0.1:{NGINX_PORT}/{name}.html")
             result[name] = {"front": pages.wrk(front + path), "nginx": floor}
-        timings = sorted(save_to_fresh(detail, front))
-        result["save_to_fresh"] = {
-            "saves": len(timings),
-            "median_ms": statistics.median(timings) * 1000,
-            "p99_ms": timings[min(len(timings) - 1, round(len(timings) * 0.99))] * 1000,
-        }
+        result["save_to_fresh"] = {queue: measure_saves(env, detail, queue) for queue in QUEUES}
     finally:
         for process in reversed(processes):
             pages.stop(process)
@@ -142,4 +176,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["saves"]:
+        os.environ.update(DJANGO_SETTINGS_MODULE="bench.settings")
+        saves(sys.argv[2])
+    else:
+        main()

@@ -85,13 +85,13 @@ def front_rows():
             f"nginx, same bytes as a file: {floor_rate:.0f} req/s, p99 {floor_p99:.1f} ms",
             f"{rate / floor_rate:.2f}× (≥0.50)",
         ))  # fmt: skip
-    saves = result["save_to_fresh"]
-    rows.append((
-        "editor's save to fresh page at the front",
-        f"median {saves['median_ms']:.1f} ms, p99 {saves['p99_ms']:.1f} ms",
-        f"{saves['saves']} saves, each purging Varnish by key",
-        "p99 < 1000 ms",
-    ))  # fmt: skip
+    for queue, saves in result["save_to_fresh"].items():
+        rows.append((
+            f"editor's save to fresh page at the front ({queue} queue)",
+            f"median {saves['median_ms']:.1f} ms, p99 {saves['p99_ms']:.1f} ms",
+            f"{saves['saves']} saves, each purged by a real worker",
+            "p99 < 1000 ms",
+        ))  # fmt: skip
     return rows
 
 

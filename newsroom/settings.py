@@ -137,6 +137,9 @@ FASTLY_API_URL = env("FASTLY_API_URL", default="https://api.fastly.com")
 # in the process that enqueued it, after its transaction commits (no worker at all).
 TASKS_BACKEND = env("TASKS_BACKEND", default="database")
 TASKS_REDIS_URL = env("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/2")
+# How often an idle database-queue worker looks for new tasks: a front-cache purge waits up to
+# this long (one indexed query each time; RQ workers are woken at once instead).
+TASKS_POLL_SECONDS = env.float("TASKS_POLL_SECONDS", default=0.1)
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "rq": "django_tasks_rq.RQBackend",

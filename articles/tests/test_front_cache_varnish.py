@@ -68,6 +68,13 @@ def seed_path(base):
     )
 
 
+def cached_at_the_front(base, *urls):
+    """Request each URL until Varnish holds it: the second request must be a hit."""
+    for url in urls:
+        get(base + url)
+        assert get(base + url)[1]["X-Cache"] == "HIT", url
+
+
 def change(site, statement):
     """Run `statement` with `article` bound to the seed article, in another process."""
     site.manage(
@@ -94,9 +101,7 @@ def test_a_public_page_is_served_by_varnish_with_its_tags_kept_private(front):
 def test_an_edit_shows_at_the_front_within_a_second(front):
     base, site = front
     path = seed_path(base)
-    for url in (path, "/en/", "/feeds/rss.xml"):
-        get(base + url)
-        assert get(base + url)[1]["X-Cache"] == "HIT", url
+    cached_at_the_front(base, path, "/en/", "/feeds/rss.xml")
 
     change(site, "article.title = 'Corrected headline'; article.save()")
 
@@ -133,9 +138,7 @@ def test_purge_is_refused_from_outside_the_acl_and_without_keys(front):
 def test_unpublishing_returns_404_within_a_second(front, artifacts_dir):
     base, site = front
     path = seed_path(base)
-    for url in (path, "/en/", "/sitemap-articles.xml"):
-        get(base + url)
-        assert get(base + url)[1]["X-Cache"] == "HIT", url
+    cached_at_the_front(base, path, "/en/", "/sitemap-articles.xml")
 
     change(site, "services.unpublish(article)")
     gone_after = within_a_second(base + path, lambda got: got[0] == 404)

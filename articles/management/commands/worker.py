@@ -23,7 +23,8 @@ class Command(BaseCommand):
             resume_background_work()  # what a killed worker left: polls, upload imports
         if backend == "database":
             extra = ["--batch"] if options["batch"] else []
-            call_command("db_worker", "--no-reload", *extra, verbosity=verbosity)
+            interval = ["--interval", str(settings.TASKS_POLL_SECONDS)]
+            call_command("db_worker", "--no-reload", *interval, *extra, verbosity=verbosity)
         elif backend == "rq":
             extra = ["--burst"] if options["batch"] else []
             # The scheduler runs deferred tasks (run_after), such as the ingest sources' polls.
