@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CORPUS ?= ../shared/corpus/voa
 
-.PHONY: run test serve front bench lint format check-deploy clean messages compilemessages
+.PHONY: run test serve front bench lint format clean messages compilemessages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
