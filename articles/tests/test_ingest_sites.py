@@ -120,6 +120,15 @@ def test_dw_byline_iso_date_api_links_and_promo_lines():
     assert "第二段样例文字" in text(article.body)
 
 
+def test_dw_null_placeholder_is_not_part_of_the_byline():
+    data = (DATA / "sites/dw.txt").read_bytes()
+    named = parse_article(data.replace(b"<i>Sample", b"<i>null Sample"), "dw-null.txt", now=NOW)
+    assert named.byline == "Sample Author"
+    alone = parse_article(data.replace(b"<i>Sample Author", b"<i>null"), "dw-null2.txt", now=NOW)
+    assert alone.byline == ""
+    assert alone.published_at == datetime(2025, 2, 15, 8, 3, 55, 243000, tzinfo=UTC)
+
+
 def test_nyt_byline_beijing_time_figure_credit_and_english_version_link():
     article = parse("sites/nyt.txt")
     assert article.byline == "SAMPLE WRITER"

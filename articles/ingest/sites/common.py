@@ -130,6 +130,9 @@ def drop_empty_blocks(container):
             drop(node)
 
 
+NULL_NAME_RE = re.compile(r"^(?:null|undefined)(?:\s+|$)")
+
+
 def take_italic_date(container):
     """VOA's <div><i>RFC 1123 date</i></div> and DW's <div><i>byline<br>ISO date</i></div>."""
     from articles.ingest.sites.base import Found
@@ -148,7 +151,9 @@ def take_italic_date(container):
     if italic is None:
         return Found()
     pieces = [italic.text or ""] + [(br.tail or "") for br in italic if br.tag == "br"]
-    pieces = [p.strip() for p in pieces if p.strip()]
+    # DW's feed writes a missing first author as "null" ("null 作者" or "null" alone).
+    pieces = [NULL_NAME_RE.sub("", p.strip()) for p in pieces]
+    pieces = [p for p in pieces if p]
     dated = [p for p in pieces if aware_datetime(p) or re.search(r"\d{4}", p)]
     date_text = (dated or [""])[-1]
     byline = " ".join(p for p in pieces if p != date_text)
