@@ -279,6 +279,15 @@ def test_rfa_2021_credit_line_names_the_reporter():
     assert "第一段样例文字。" in body and "第二段样例文字。" in body
 
 
+@pytest.mark.parametrize("credit", ["甲乙 台北报导", "甲乙巴黎报导", "甲乙华盛顿报道"])
+def test_rfa_dateline_after_the_reporter_is_not_part_of_the_byline(credit):
+    data = (DATA / "sites/rfa_2021.txt").read_bytes()
+    data = data.replace("甲乙 台北报道".encode(), credit.encode())
+    article = parse_article(data, "rfa-dateline.txt", now=NOW)
+    assert article.byline == "甲乙"
+    assert "责编" not in text(article.body)
+
+
 def test_rfi_2021_title_suffix_share_card_wire_copyright_and_array():
     article = parse("sites/rfi_2021.txt")
     assert article.title == "法广旧版样例"

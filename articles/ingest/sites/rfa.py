@@ -10,7 +10,12 @@ SITE_DOMAINS = ("rfa.org",)
 # "记者：甲 责编：乙" (2023-) and "自由亚洲电台记者甲 台北报道 责编 乙" (2021).
 CREDIT_RE = re.compile(
     r"^(自由亚洲电台|自由亞洲電台)?(特约|特約)?(记者|記者|撰稿)\s*[:：]?\s*(?P<names>.+?)"
-    r"(\s+\S*(报道|報道))?(\s+(责编|責編|编辑|編輯|网编|網編)\s*[:：]?.*)?$"
+    r"(\s+\S*(报道|報道|报导|報導))?(\s+(责编|責編|编辑|編輯|网编|網編)\s*[:：]?.*)?$"
+)
+# "记者甲乙巴黎报导": the dateline glued to the name, with no space to split on.
+GLUED_DATELINE_RE = re.compile(
+    r"(台北|臺北|华盛顿|華盛頓|香港|巴黎|伦敦|倫敦|东京|東京|首尔|首爾|纽约|紐約|柏林|悉尼|"
+    r"多伦多|多倫多|曼谷)(报道|報道|报导|報導)$"
 )
 
 EDITORS_RE = re.compile(r"^(责编|責編|编辑|編輯)\s*[:：].*(网编|網編)\s*[:：]")
@@ -29,7 +34,8 @@ def prepare(container):
         match = CREDIT_RE.match(text)
         if match:
             drop(p)
-            return Found(byline=re.sub(r"\s+", " ", match["names"]).strip())
+            names = GLUED_DATELINE_RE.sub("", re.sub(r"\s+", " ", match["names"]).strip())
+            return Found(byline=names.strip())
         if EDITORS_RE.match(text):  # only the desk's editors: not the author, not the article
             drop(p)
         return Found()
