@@ -64,3 +64,26 @@ class BigramsField(SearchVectorField):
     def from_db_value(self, value, expression, connection):
         # PostgreSQL prints a tsvector as quoted lexemes: '台湾' '香港'.
         return value.replace("'", "") if connection.vendor == "postgresql" and value else value
+
+
+# FTS5's 'rebuild' command for SQLite's tables (migrations 0002 and 0005).
+REBUILD_SQL = (
+    "INSERT INTO article_search(article_search) VALUES ('rebuild')",
+    "INSERT INTO article_bigrams(article_bigrams) VALUES ('rebuild')",
+)
+
+
+def rebuild_full_text_tables(connection):
+    """Rebuild SQLite's FTS5 tables from the article rows; on PostgreSQL, refresh statistics.
+
+    Triggers keep the FTS5 tables in step with every write; this is for rows that arrived
+    without them (a table copied in from elsewhere): FTS5's documented 'rebuild' command reads
+    the external content table again. PostgreSQL's index entries are always in step, but its
+    planner needs ANALYZE after a large load.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for sql in REBUILD_SQL:
+                cursor.execute(sql)
+        else:
+            cursor.execute("ANALYZE articles_article")

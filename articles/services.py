@@ -4,6 +4,8 @@ Publishing, unpublishing, and what happens when an imported version becomes the 
 text: plain functions over the models, so every caller gets the same rule.
 """
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -48,17 +50,39 @@ def unpublish(article, user=None, *, detail=""):
     audit.record(Event.UNPUBLISHED, article, user, detail=detail)
 
 
-def unique_slug(base, source_id=""):
-    """`base`, or the first free variant of it (with the publisher's id, then a number)."""
-    candidates = [base]
-    if source_id and not base.endswith(source_id):
-        candidates.append(f"{base[:100]}-{source_id}")
-    candidates += [f"{base[:100]}-{n}" for n in range(2, 100)]
-    taken = set(Article.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+def unique_slug(base, source_id="", *, taken=frozenset()):
+    """`base`, or the first free variant of it (with the publisher's id, then a number).
+
+    Free means neither stored nor in `taken` (slugs the caller is about to use).
+    """
+    candidates = _slug_candidates(base, source_id)
+    taken = {*taken, *Article.objects.filter(slug__in=candidates).values_list("slug", flat=True)}
     for candidate in candidates:
         if candidate not in taken:
             return candidate
     raise IntegrityError(f"no free slug for {base}")
+
+
+def unique_slugs(requests):
+    """A distinct free slug for each (base, source_id): one query unless the first two
+    variants of a base are taken."""
+    candidates = [_slug_candidates(base, source_id)[:2] for base, source_id in requests]
+    wanted = {slug for pair in candidates for slug in pair}
+    taken = set(Article.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    slugs = []
+    for (base, source_id), pair in zip(requests, candidates, strict=True):
+        slug = next((c for c in pair if c not in taken), None)
+        slug = slug or unique_slug(base, source_id, taken=taken)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _slug_candidates(base, source_id):
+    candidates = [base]
+    if source_id and not base.endswith(source_id):
+        candidates.append(f"{base[:100]}-{source_id}")
+    return candidates + [f"{base[:100]}-{n}" for n in range(2, 100)]
 
 
 def current_values(article):
@@ -172,3 +196,56 @@ def dismiss_pending_import(article, user):
         audit.record(Event.IMPORT_DISMISSED, article, user, detail=f"from {pending['file_name']}")
     article.refresh_from_db()
     return article
+
+
+@dataclass
+class Rebuilt:
+    """What `rebuild_derived()` has done so far."""
+
+    seen: int = 0
+    rederived: int = 0  # derived fields rewritten
+    resanitized: int = 0  # content the sanitizer changed: saved, with a history row
+
+    def __str__(self):
+        in_step = self.seen - self.rederived - self.resanitized
+        return (
+            f"{self.seen} articles: {self.rederived} re-derived, "
+            f"{self.resanitized} re-sanitized and saved, {in_step} already in step"
+        )
+
+
+def rebuild_derived(batch_size=500):
+    """Derive summaries and search data again from every article's stored content.
+
+    For rows written another way (a restore, raw SQL, `loaddata`): an article whose body the
+    sanitizer would change is saved, so it gets a history row; the rest only have their derived
+    fields written, in one query per batch. Yields the running totals after each batch.
+    """
+    done, last = Rebuilt(), 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Article.objects.select_for_update().filter(pk__gt=last).order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return
+            stale = []
+            for article in batch:
+                before = (article._content(), _derived(article))
+                article.derive_fields()
+                if article._content() != before[0]:
+                    article._change_reason = "sanitized again by rebuild_search_index"
+                    article.save()
+                    done.resanitized += 1
+                elif _derived(article) != before[1]:
+                    stale.append(article)
+            Article.objects.update_derived(stale)
+        done.seen += len(batch)
+        done.rederived += len(stale)
+        last = batch[-1].pk
+        yield done
+
+
+def _derived(article):
+    # PostgreSQL stores the bigrams as a tsvector, which sorts them: compare them as a set.
+    return article.summary, article.search_text, {*article.search_bigrams.split()}

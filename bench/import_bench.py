@@ -1,11 +1,17 @@
 """One import measurement in a fresh process, printed as one JSON line.
 
-    python bench/import_bench.py floor COUNT    read + parse + sanitize, no database
-    python bench/import_bench.py import COUNT   import_paths() into a new SQLite file
+    python bench/import_bench.py floor COUNT                        read + parse + sanitize
+    python bench/import_bench.py import COUNT [JOBS] [sqlite|postgresql]
+    python bench/import_bench.py shards COUNT N                     N importers on PostgreSQL
 
-Peak RSS is the process's own maximum (ru_maxrss), so each run needs its own process. The import
-runs with DEBUG off (no query log) on var/bench/import-COUNT.sqlite3, migrated before the clock
-starts; that file is kept for the page and search benchmarks.
+The floor is what one core does without a database: read, parse and sanitize each file. An
+import runs `import_paths()` with JOBS parsing processes (default 1: all in this process) and
+DEBUG off, into a new database migrated before the clock starts: var/bench/import-COUNT.sqlite3
+(kept for the page and search benchmarks) or the PostgreSQL database `newsroom_bench_import`
+(BENCH_IMPORT_POSTGRES_URL), dropped and created again. Peak RSS is ru_maxrss, each process's
+own maximum: the writer's (this process) and the largest parsing process's. `shards` runs N
+`import_articles --shard K/N --jobs 1` processes at once over one PostgreSQL database, as
+docs/operations.md describes loading a large archive, and times them from start to last exit.
 """
 
 import json
@@ -54,7 +60,30 @@ def floor(count):
     return files, time.perf_counter() - start
 
 
-def run_import(count):
+PG_URL = os.environ.get(
+    "BENCH_IMPORT_POSTGRES_URL",
+    "postgres://newsroom:newsroom@127.0.0.1:5432/newsroom_bench_import",
+)
+
+
+def fresh_postgres_database():
+    import psycopg
+
+    admin_url, name = PG_URL.rsplit("/", 1)
+    with psycopg.connect(f"{admin_url}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_URL
+
+
+def fresh_sqlite_database(count):
+    db = database_path(count)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{db}"
+
+
+def run_import(count, jobs):
     from django.core.management import call_command
 
     from articles.ingest.service import CREATED, ImportOptions, import_paths
@@ -62,32 +91,69 @@ def run_import(count):
     call_command("migrate", verbosity=0)
     created = 0
     start = time.perf_counter()
-    for outcome in import_paths(shard_dirs(count), ImportOptions(publish=True)):
+    for outcome in import_paths(shard_dirs(count), ImportOptions(publish=True), jobs=jobs):
         created += outcome.outcome == CREATED
     return created, time.perf_counter() - start
 
 
-def main(mode, count):
-    db = database_path(count) if mode == "import" else ROOT.parent / "floor.sqlite3"
-    if mode == "import":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-    setup_django(f"sqlite:///{db}")
-    files, seconds = (floor if mode == "floor" else run_import)(count)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def run_shards(count, parts):
+    import subprocess
+
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    env = {**os.environ, "DATABASE_URL": PG_URL, "DEBUG": "False"}
+    command = [sys.executable, "manage.py", "import_articles", "--publish", "--jobs", "1"]
+    command += [str(path) for path in shard_dirs(count)]
+    start = time.perf_counter()
+    runs = [
+        subprocess.Popen(
+            [*command, "--shard", f"{part}/{parts}"], cwd=ROOT.parents[2], env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        for part in range(1, parts + 1)
+    ]  # fmt: skip
+    created = 0
+    for run in runs:
+        out, _ = run.communicate()
+        if run.returncode:
+            raise RuntimeError(f"an importer failed: {out[-2000:]}")
+        created += int(out.strip().splitlines()[-1].split(",")[0].split()[-1])
+    return created, time.perf_counter() - start
+
+
+def main(mode, count, jobs=1, vendor="sqlite"):
+    if mode == "shards":
+        setup_django(fresh_postgres_database())
+        files, seconds = run_shards(count, jobs)
+        vendor = "postgresql"
+    elif mode == "floor":
+        setup_django(f"sqlite:///{ROOT.parent / 'floor.sqlite3'}")
+        files, seconds = floor(count)
+    else:
+        url = fresh_postgres_database() if vendor == "postgresql" else fresh_sqlite_database(count)
+        setup_django(url)
+        files, seconds = run_import(count, jobs)
+    writer_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         json.dumps(
             {
                 "mode": mode,
                 "count": count,
+                "jobs": jobs,
+                "database": vendor if mode != "floor" else None,
                 "files": files,
                 "seconds": seconds,
                 "rate": files / seconds,
-                "peak_mb": peak_mb,
+                "peak_mb": max(writer_mb, worker_mb),
+                "writer_mb": writer_mb,
+                "worker_mb": worker_mb,
             }
         )
     )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    mode, count, *rest = sys.argv[1:]
+    main(mode, int(count), *(int(rest[0]), *rest[1:]) if rest else ())

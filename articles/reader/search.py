@@ -12,8 +12,9 @@ other terms already narrowed, or, when no term uses an index, over the newest
 SHORT_QUERY_WINDOW articles.
 
 What is indexed is derived in `articles.search_index`. SQLite's FTS5 tables are something
-Django does not model, so their MATCH queries are raw SQL, here and only here; PostgreSQL's
-indexes are django.contrib.postgres GinIndex objects (migrations 0002 and 0005).
+Django does not model, so their MATCH queries are raw SQL, here (and their rebuild statement in
+`search_index`); PostgreSQL's indexes are django.contrib.postgres GinIndex objects (migrations
+0002 and 0005).
 """
 
 import re

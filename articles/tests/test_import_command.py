@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from articles.models import Article
@@ -160,10 +160,14 @@ def count_rows(env):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_runs_at_once_make_no_duplicates(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_runs_at_once_make_no_duplicates(tmp_path, jobs):
     env = process_env(tmp_path)
     folder = make_files(tmp_path / "files", 60)
-    runs = [manage(env, "import_articles", str(folder), "--batch-size", "10") for _ in range(2)]
+    runs = [
+        manage(env, "import_articles", str(folder), "--batch-size", "10", "--jobs", jobs)
+        for _ in range(2)
+    ]
     results = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], results
     assert count_rows(env) == (60, 60, 0, 60)
@@ -173,22 +177,66 @@ def test_two_runs_at_once_make_no_duplicates(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_kill_9_mid_run_leaves_a_consistent_database_and_a_rerun_finishes(tmp_path):
+def test_importers_sharing_a_folder_by_shard_take_every_file_once(tmp_path):
+    env = process_env(tmp_path)
+    folder = make_files(tmp_path / "files", 60)
+    runs = [
+        manage(env, "import_articles", str(folder), "--shard", f"{part}/3", "--batch-size", "10")
+        for part in (1, 2, 3)
+    ]
+    results = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], results
+    created = [int(out.strip().splitlines()[-1].split(",")[0].split()[-1]) for out, _ in results]
+    assert sum(created) == 60 and all(created), created
+    assert count_rows(env) == (60, 60, 0, 60)
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"), [("3/2", "K must be between 1 and N"), ("half", "is not K/N")]
+)
+def test_a_malformed_shard_is_refused_with_the_reason(value, reason):
+    with pytest.raises(CommandError, match=reason):
+        call_command("import_articles", "--shard", value)
+
+
+def child_processes(pid):
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def running(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_kill_9_mid_run_leaves_a_consistent_database_and_a_rerun_finishes(tmp_path, jobs):
     env = process_env(tmp_path)
     folder = make_files(tmp_path / "files", 400)
-    run = manage(env, "import_articles", str(folder), "--batch-size", "20", "-v", "2")
+    args = ["import_articles", str(folder), "--batch-size", "20", "--jobs", jobs, "-v", "2"]
+    run = manage(env, *args)
     deadline = time.monotonic() + 120
     seen = 0
     while seen < 30 and time.monotonic() < deadline:  # let it commit a batch or more
         line = run.stdout.readline()
         seen += "created" in line
+    workers = child_processes(run.pid)
+    assert len(workers) == (0 if jobs == "1" else 2)
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
     articles, images, without_images, urls = count_rows(env)
     assert articles == images == urls  # every committed article is whole
     assert without_images == 0
     assert articles < 400
-    rerun = manage(env, "import_articles", str(folder))
+    deadline = time.monotonic() + 10  # parsing workers notice and exit
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(map(running, workers))
+    rerun = manage(env, "import_articles", str(folder), "--jobs", jobs)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     assert count_rows(env) == (400, 400, 0, 400)

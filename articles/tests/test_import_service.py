@@ -1,4 +1,9 @@
-"""Importing into the database: round trip, idempotence, editors' changes, stale copies."""
+"""Importing into the database: round trip, idempotence, editors' changes, stale copies.
+
+Each test that takes the `import_file` fixture runs three ways: through `import_file()` (one
+file, as uploads and ingest sources do), and through `import_paths()` in batches with parsing
+in this process (`jobs=1`) and in two worker processes (`jobs=2`), as the command does.
+"""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -6,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from articles import services as editorial_services
-from articles.ingest.service import ImportOptions, import_file, import_paths
+from articles.ingest import service
+from articles.ingest.service import ImportOptions, import_paths
 from articles.models import Article, Image
 
 DATA = Path(__file__).parent / "data"
@@ -17,6 +23,20 @@ SEED_URL = (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["import_file", "jobs=1", "jobs=2"])
+def import_file(request):
+    """Import one file the way this run of the test names; returns its Outcome."""
+    if request.param == "import_file":
+        return service.import_file
+    jobs = int(request.param.removeprefix("jobs="))
+
+    def through_import_paths(path, options=None):
+        [outcome] = import_paths([path], options, jobs=jobs)
+        return outcome
+
+    return through_import_paths
 
 
 def variant(tmp_path, name, stamp=None, replace=()):
@@ -32,7 +52,7 @@ def variant(tmp_path, name, stamp=None, replace=()):
     return path
 
 
-def test_seed_round_trip_in_the_database():
+def test_seed_round_trip_in_the_database(import_file):
     outcome = import_file(SEED)
     assert outcome.outcome == "created"
     article = Article.objects.get()
@@ -54,12 +74,13 @@ def test_seed_round_trip_in_the_database():
     assert lead.caption.startswith("2024年9月10日")
 
 
-def test_publish_option_makes_new_articles_public():
+def test_publish_option_makes_new_articles_public(import_file):
     import_file(SEED, ImportOptions(publish=True))
     assert Article.objects.published().count() == 1
 
 
 def test_reimport_of_same_file_is_unchanged_and_writes_nothing(django_assert_max_num_queries):
+    import_file = service.import_file
     import_file(SEED)
     before = Article.objects.values_list("updated_at", "version").get()
     history = Article.history.count()
@@ -69,7 +90,7 @@ def test_reimport_of_same_file_is_unchanged_and_writes_nothing(django_assert_max
     assert Article.history.count() == history
 
 
-def test_reimport_keeps_editor_changes(tmp_path):
+def test_reimport_keeps_editor_changes(import_file, tmp_path):
     import_file(SEED)
     article = Article.objects.get()
     article.body = article.body.replace("Narendra MNodi", "Narendra Modi")
@@ -80,7 +101,7 @@ def test_reimport_keeps_editor_changes(tmp_path):
     assert "MNodi" not in article.body
 
 
-def test_changed_file_updates_an_article_nobody_edited(tmp_path):
+def test_changed_file_updates_an_article_nobody_edited(import_file, tmp_path):
     import_file(SEED)
     newer = variant(tmp_path, "newer.txt", 1739120943000, [("为期两天", "为期三天")])
     assert import_file(newer).outcome == "updated"
@@ -90,7 +111,7 @@ def test_changed_file_updates_an_article_nobody_edited(tmp_path):
     assert Article.objects.count() == 1
 
 
-def test_changed_file_after_an_edit_is_a_conflict_that_keeps_both(tmp_path):
+def test_changed_file_after_an_edit_is_a_conflict_that_keeps_both(import_file, tmp_path):
     import_file(SEED)
     article = Article.objects.get()
     article.title = "编辑修改的标题"
@@ -106,7 +127,7 @@ def test_changed_file_after_an_edit_is_a_conflict_that_keeps_both(tmp_path):
     assert Article.objects.with_conflicts().count() == 1
 
 
-def test_image_caption_edit_counts_as_an_editor_change(tmp_path):
+def test_image_caption_edit_counts_as_an_editor_change(import_file, tmp_path):
     import_file(SEED)
     Image.objects.update(alt_text="参与者在电子图像前聊天")
     newer = variant(tmp_path, "newer.txt", 1739120943000, [("为期两天", "为期三天")])
@@ -115,7 +136,7 @@ def test_image_caption_edit_counts_as_an_editor_change(tmp_path):
 
 
 @pytest.mark.parametrize("order", ["old_first", "new_first"])
-def test_duplicate_urls_in_any_order_end_with_the_newest_copy(tmp_path, order):
+def test_duplicate_urls_in_any_order_end_with_the_newest_copy(import_file, tmp_path, order):
     old = variant(tmp_path, "a_old.txt", 1739120343000, [("为期两天", "旧版本")])
     new = variant(tmp_path, "b_new.txt", 1739129999000, [("为期两天", "新版本")])
     files = [old, new] if order == "old_first" else [new, old]
@@ -128,7 +149,7 @@ def test_duplicate_urls_in_any_order_end_with_the_newest_copy(tmp_path, order):
         assert outcomes == ["created", "stale"]
 
 
-def test_stale_copy_is_reported_and_changes_nothing(tmp_path):
+def test_stale_copy_is_reported_and_changes_nothing(import_file, tmp_path):
     import_file(variant(tmp_path, "new.txt", 1739129999000))
     before = Article.objects.values_list("updated_at", "body").get()
     outcome = import_file(variant(tmp_path, "old.txt", 1739000000000, [("为期两天", "旧")]))
@@ -137,8 +158,9 @@ def test_stale_copy_is_reported_and_changes_nothing(tmp_path):
     assert Article.objects.values_list("updated_at", "body").get() == before
 
 
-def test_bad_files_fail_alone_and_good_files_in_the_same_run_import():
-    outcomes = list(import_paths([DATA]))
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_bad_files_fail_alone_and_good_files_in_the_same_run_import(jobs):
+    outcomes = list(import_paths([DATA], jobs=jobs))
     by_name = {Path(o.path).name: o for o in outcomes}
     assert by_name["minimal.txt"].outcome == "created"
     assert by_name["gbk.txt"].outcome == "failed"
@@ -149,6 +171,8 @@ def test_bad_files_fail_alone_and_good_files_in_the_same_run_import():
 
 
 def test_failure_mid_file_leaves_no_partial_article(monkeypatch):
+    import_file = service.import_file
+
     def explode(article, images, **kwargs):
         raise RuntimeError("disk full")
 
@@ -159,14 +183,16 @@ def test_failure_mid_file_leaves_no_partial_article(monkeypatch):
     assert Image.objects.count() == 0
 
 
-def test_dry_run_writes_nothing():
-    outcomes = list(import_paths([SEED, DATA / "minimal.txt"], ImportOptions(dry_run=True)))
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_dry_run_writes_nothing(jobs):
+    options = ImportOptions(dry_run=True)
+    outcomes = list(import_paths([SEED, DATA / "minimal.txt"], options, jobs=jobs))
     assert [o.outcome for o in outcomes] == ["created", "created"]
     assert Article.objects.count() == 0
     assert Image.objects.count() == 0
 
 
-def test_hostile_body_is_sanitized_on_import():
+def test_hostile_body_is_sanitized_on_import(import_file):
     import_file(DATA / "hostile_body.txt")
     body = Article.objects.get().body
     for needle in ("<script", "onclick", "onerror", "javascript:", "<iframe", "<style", "style="):
@@ -174,7 +200,7 @@ def test_hostile_body_is_sanitized_on_import():
     assert "正文" in body and "第二段" in body
 
 
-def test_slug_collision_between_different_urls_gets_a_distinct_slug(tmp_path):
+def test_slug_collision_between_different_urls_gets_a_distinct_slug(import_file, tmp_path):
     first = DATA / "minimal.txt"
     text = first.read_text(encoding="utf-8").replace("/7968001.html", "/7968999.html")
     second = tmp_path / "second.txt"
@@ -187,12 +213,12 @@ def test_slug_collision_between_different_urls_gets_a_distinct_slug(tmp_path):
     assert slugs == ["sample-story-20250209", "sample-story-20250209-7968999"]
 
 
-def test_language_and_source_overrides():
+def test_language_and_source_overrides(import_file):
     import_file(SEED, ImportOptions(language="zh-Hant", source_name="Wire"))
     assert Article.objects.values_list("language", "source_name").get() == ("zh-Hant", "Wire")
 
 
-def test_right_to_left_source_gets_its_language():
+def test_right_to_left_source_gets_its_language(import_file):
     import_file(DATA / "persian_rtl.txt")
     assert Article.objects.get().language == "fa"
 
@@ -207,7 +233,7 @@ def _as_if_imported_by_the_old_parser(article, old_body):
     Article.objects.filter(pk=article.pk).update(imported_values=baseline)
 
 
-def test_reimport_over_an_old_import_updates_untouched_articles():
+def test_reimport_over_an_old_import_updates_untouched_articles(import_file):
     assert import_file(DATA / "sites" / "dw.txt").outcome == "created"
     article = Article.objects.get()
     _as_if_imported_by_the_old_parser(article, article.body + "<p>© 旧版本的版权声明</p>")
@@ -219,7 +245,7 @@ def test_reimport_over_an_old_import_updates_untouched_articles():
     assert import_file(DATA / "sites" / "dw.txt").outcome == "unchanged"
 
 
-def test_reimport_over_an_old_import_is_a_conflict_where_an_editor_edited():
+def test_reimport_over_an_old_import_is_a_conflict_where_an_editor_edited(import_file):
     import_file(DATA / "sites" / "dw.txt")
     article = Article.objects.get()
     _as_if_imported_by_the_old_parser(article, article.body + "<p>© 旧版本的版权声明</p>")
@@ -231,7 +257,7 @@ def test_reimport_over_an_old_import_is_a_conflict_where_an_editor_edited():
     assert article.title == "编辑改过的标题"
 
 
-def test_byline_and_picture_credit_are_imported():
+def test_byline_and_picture_credit_are_imported(import_file):
     import_file(DATA / "sites" / "nyt.txt")
     article = Article.objects.get()
     assert article.byline == "SAMPLE WRITER"
@@ -242,7 +268,7 @@ def test_byline_and_picture_credit_are_imported():
     )
 
 
-def test_private_picture_addresses_never_become_image_rows():
+def test_private_picture_addresses_never_become_image_rows(import_file):
     outcome = import_file(DATA / "private_images.txt")
     assert outcome.outcome == "created"
     assert any("dropped picture" in w for w in outcome.warnings)

@@ -1,5 +1,6 @@
 """`manage.py import_articles`: thin wrapper over articles.ingest.service.import_paths."""
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -7,9 +8,28 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.images.service import fetch_images
-from articles.ingest.service import CONFLICT, FAILED, STALE, ImportOptions, Summary, import_paths
+from articles.ingest.service import (
+    CONFLICT,
+    FAILED,
+    STALE,
+    ImportOptions,
+    Summary,
+    default_jobs,
+    import_paths,
+)
 from articles.models import Image
 from articles.tasks import fetch_images_later, import_files
+
+
+def shard(value):
+    """'K/N' as (K, N), 1 ≤ K ≤ N."""
+    try:
+        part, parts = (int(number) for number in value.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not K/N, e.g. 1/4") from None
+    if not 1 <= part <= parts:
+        raise argparse.ArgumentTypeError(f"{value!r}: K must be between 1 and N")
+    return part, parts
 
 
 class Command(BaseCommand):
@@ -36,6 +56,19 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--batch-size", type=int, default=200, help="files per transaction (each stays atomic)"
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            help="processes that read, parse and sanitize while this one writes "
+            "(default: one per core; 1 does everything in this process)",
+        )
+        parser.add_argument(
+            "--shard",
+            type=shard,
+            help="K/N: import only part K of N of the files (by a stable hash of each path "
+            "below the folder named), so N importers can share one archive",
         )
         parser.add_argument(
             "--in-background",
@@ -68,7 +101,14 @@ class Command(BaseCommand):
         article_ids = set()
         try:
             for index, outcome in enumerate(
-                import_paths(paths, import_options, batch_size=max(1, options["batch_size"])), 1
+                import_paths(
+                    paths,
+                    import_options,
+                    batch_size=max(1, options["batch_size"]),
+                    jobs=max(1, options["jobs"]),
+                    shard=options["shard"],
+                ),
+                1,
             ):
                 summary.add(outcome)
                 if outcome.article_id:
