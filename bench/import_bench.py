@@ -67,11 +67,19 @@ PG_URL = os.environ.get(
 
 
 def fresh_postgres_database():
+    """Drop and create the bench database, waiting out autovacuum after a large import."""
     import psycopg
 
     admin_url, name = PG_URL.rsplit("/", 1)
     with psycopg.connect(f"{admin_url}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(30):
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 29:
+                    raise
+                time.sleep(2)
         conn.execute(f'CREATE DATABASE "{name}"')
     return PG_URL
 

@@ -40,9 +40,17 @@ def child(*args, timeout=7200):
 IMPORT_RUNS = (("sqlite", 1), ("sqlite", 2), ("postgresql", 1), ("postgresql", 2))
 
 
+class Rows(list):
+    """Rows that are also printed as they come: a long run is never all-or-nothing."""
+
+    def append(self, row):
+        print(" | ".join(row), file=sys.stderr, flush=True)
+        super().append(row)
+
+
 def import_rows(sizes):
     """Each import beside the one-core floor of the same files; PostgreSQL's 2 jobs beside 1."""
-    rows, peaks = [], {}
+    rows, peaks = Rows(), {}
     for count in sizes:
         generate.generate(count)
         floor = child("bench/import_bench.py", "floor", str(count))
@@ -168,9 +176,9 @@ def main():
     for name in chosen:
         new = sections[name.strip()]()
         rows += new
-        # Each section's rows as soon as they exist, so a long run is never all-or-nothing.
-        for row in new:
-            print(" | ".join(row), file=sys.stderr, flush=True)
+        if not isinstance(new, Rows):  # Rows printed themselves as they came
+            for row in new:
+                print(" | ".join(row), file=sys.stderr, flush=True)
     print_table(rows)
 
 

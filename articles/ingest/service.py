@@ -75,7 +75,10 @@ def import_paths(paths, options=None, batch_size=200, jobs=1, shard=None):
     options = options or ImportOptions()
     files = iter_article_files(paths, shard)
     prepare = partial(prepare_file, options=options)
-    prepared = ordered_map(prepare, files, jobs) if jobs > 1 else map(prepare, files)
+    if jobs > 1:  # the workers parse the next batch while this process writes one
+        prepared = ordered_map(prepare, files, jobs, ahead=2 * batch_size)
+    else:
+        prepared = map(prepare, files)
     while batch := list(islice(prepared, batch_size)):
         with transaction.atomic():
             outcomes = store_batch(batch, options)

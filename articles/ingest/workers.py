@@ -15,12 +15,13 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 
 
-def ordered_map(function, items, jobs, chunk_size=16, chunks_per_job=4):
+def ordered_map(function, items, jobs, chunk_size=16, ahead=256):
     """`function(item)` for each item, computed by `jobs` processes and yielded in order.
 
-    At most `jobs * chunks_per_job` chunks of `chunk_size` items are queued or computed
-    ahead of the consumer. Workers are forked, so they share the caller's settings; they
-    must not use the caller's database connections (parsing needs none).
+    At most `ahead` items (rounded up to whole chunks of `chunk_size`) are queued, computed
+    or waiting ahead of the consumer: enough to keep the workers busy while the consumer
+    works through a batch, few enough to bound memory. Workers are forked, so they share the
+    caller's settings; they must not use the caller's database connections (parsing needs none).
     """
     items = iter(items)
     pool = ProcessPoolExecutor(
@@ -32,7 +33,7 @@ def ordered_map(function, items, jobs, chunk_size=16, chunks_per_job=4):
     pending = deque()
     try:
         while True:
-            while len(pending) < jobs * chunks_per_job:
+            while len(pending) * chunk_size < ahead:
                 chunk = list(islice(items, chunk_size))
                 if not chunk:
                     break

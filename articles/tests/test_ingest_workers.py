@@ -34,11 +34,11 @@ def test_only_a_few_chunks_are_taken_ahead_of_the_consumer():
             taken.append(n)
             yield n
 
-    results = ordered_map(abs, items(), jobs=2, chunk_size=10, chunks_per_job=3)
+    results = ordered_map(abs, items(), jobs=2, chunk_size=10, ahead=60)
     for consumed in range(1, 301):
         next(results)
-        # the chunks in flight (2 jobs × 3) plus the one being consumed
-        assert len(taken) - consumed <= 2 * 3 * 10 + 10
+        # the chunks ahead plus the one being consumed
+        assert len(taken) - consumed <= 60 + 10
     results.close()
     assert len(taken) < 400
 
