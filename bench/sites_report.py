@@ -30,17 +30,23 @@ SCREENSHOTS = VAR / "screenshots"
 # What must never survive into a stored body; each pattern names one kind of boilerplate.
 BOILERPLATE = {
     "share widget": r"addtoany|a2a_|data-root-share|share-button|分享\s*[:：]",
-    "promo": r"selfpromo|DW中文有",
+    "promo": r"selfpromo|DW中文有|向我们投稿|征稿说明|欢迎读者访问\s*<a",
     "copyright footer": r"版权声明|版權聲明|©\s*\d{4}",
     "relay footer": r"feedx|获取更多RSS",
-    "English-version link": r"(查看|阅读|閱讀)本文英文版|English version",
-    "relative time": r"\d+\s*(分钟|小时|天)前",
-    "internal API link": r"api\.dw\.com",
+    "English-version link": r"(查看|阅读|閱讀)本文英文版|English version|阅读\s*<a[^>]*>英文原文",
+    # A relative time is a line of its own ("19 分钟前"); "10天前" inside a sentence is text.
+    "relative time": r">\s*(最近更新\s*[:：]\s*)?\d+\s*(分钟|小时|天)前\s*<",
+    # DW's internal article API (api.dw.com/api/detail/…); its picture server is not.
+    "internal API link": r"api\.dw\.com/api/",
     "zoom icon": r"icon-zoom|zoomattribute|\+\+plone\+\+",
     "archive card": r"档案卡",
-    "credit line": r"责编|責編",
+    # RFA's "责编：甲" / "责编 甲" line; "主编、责编和校对" in a sentence is text.
+    "credit line": r"(责编|責編)(\s*[:：]|\s+\S)",
     "divider image": r"grey_line",
     "ad slot": r"advertisement|dotcom-ad",
+    "player fallback": r"不支持播放多媒体",
+    "related-story line": r"<p>\s*(延伸|延申)(阅读|閱讀)\s*[:：]",
+    "lazy placeholder": r"data:image/",
 }
 FALLBACK = "used the capture time instead"
 
