@@ -3,10 +3,11 @@
     python bench/sites_report.py [ROOT] [--screenshots]
 
 Prints one row per site: files, imported, dates read from the body (not the capture-time
-fallback), bylines, lead pictures, and articles whose stored body still holds boilerplate
-(should be 0). With --screenshots, serves the scratch database and saves one article page per
-site to var/screenshots/<site>.png with Debian's chromium (third-party pictures are answered
-with a local placeholder: the machine may be offline, and the page must not depend on it).
+fallback), days only (the body gives a day: the capture time on that day, else noon UTC),
+bylines, lead pictures, and articles whose stored body still holds boilerplate (should be 0).
+With --screenshots, serves the scratch database and saves one article page per site to
+var/screenshots/<site>.png with Debian's chromium (third-party pictures are answered with a
+local placeholder: the machine may be offline, and the page must not depend on it).
 """
 
 import argparse
@@ -49,6 +50,7 @@ BOILERPLATE = {
     "lazy placeholder": r"data:image/",
 }
 FALLBACK = "used the capture time instead"
+DAY_ONLY = "has no time of day;"  # a day from the body, its time the capture's or noon UTC
 
 
 def setup_django():
@@ -79,7 +81,10 @@ def import_sites(root):
                 continue
             article = Article.objects.get(pk=outcome.article_id)
             counts["imported"] += 1
-            counts["dates from body"] += not any(FALLBACK in w for w in outcome.warnings)
+            day_only = any(DAY_ONLY in w for w in outcome.warnings)
+            fallback = any(FALLBACK in w for w in outcome.warnings)
+            counts["dates from body"] += not (fallback or day_only)
+            counts["days only"] += day_only
             counts["bylines"] += bool(article.byline)
             counts["lead pictures"] += article.lead_image is not None
             left = [k for k, pattern in BOILERPLATE.items() if re.search(pattern, article.body)]
@@ -95,7 +100,7 @@ def import_sites(root):
 
 
 def print_table(rows):
-    columns = ["files", "imported", "dates from body", "bylines", "lead pictures"]
+    columns = ["files", "imported", "dates from body", "days only", "bylines", "lead pictures"]
     columns.append("boilerplate left")
     print("| site | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")
