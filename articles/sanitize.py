@@ -11,8 +11,9 @@ nothing.
 
 Policy, beyond the allowlists:
 - Elements in DROP_WITH_CONTENT_TAGS go with everything inside them (bleach's strip=True alone
-  would leave the text of a <script> or <style> behind). A YouTube or Vimeo embed <iframe>
-  becomes a plain link to the video instead.
+  would leave the text of a <script> or <style> behind). A known player <iframe> (YouTube,
+  Vimeo, Kaltura, BBC's media player; Firstory for audio) becomes a plain link to the video
+  instead (`_EMBEDS`).
 - Links may be http, https, mailto or relative. Media (img, video, audio, source) must be https
   or root-relative (/media/...: our own renditions); http media would be mixed content on an
   https site. Quotations may cite http or https. Anything else, however encoded, is removed.
@@ -103,18 +104,56 @@ _MEDIA_TAGS = frozenset({"img", "video", "audio", "source"})
 _EXTERNAL_REL = "noopener noreferrer"
 _MAX_EXTRA_PASSES = 4
 
-# Known video embeds, turned into a link to the video page. IDs are matched strictly.
+
+class _Embed(NamedTuple):
+    """A known player <iframe>: its address pattern, the page its IDs rebuild, the link's label."""
+
+    pattern: re.Pattern
+    page: str
+    label: str = "Video"
+
+
+# Known embeds, turned into a link to the video (or episode) page. IDs are matched strictly and
+# the page is rebuilt from them, so nothing else of the embed's address reaches a link.
 _EMBEDS = (
-    (
+    _Embed(
         re.compile(
             r"(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([A-Za-z0-9_-]{11})(?:[?#&/]|$)",
             re.IGNORECASE,
         ),
         "https://www.youtube.com/watch?v={}",
     ),
-    (
+    _Embed(
         re.compile(r"(?:https?:)?//player\.vimeo\.com/video/([0-9]{1,12})(?:[?#&/]|$)", re.I),
         "https://vimeo.com/{}",
+    ),
+    # Kaltura (RFA): the player page itself plays the entry; partner, player and entry rebuild it.
+    _Embed(
+        re.compile(
+            r"(?:https?:)?//cdnapisec\.kaltura\.com/p/([0-9]{1,12})/sp/[0-9]{1,14}/embedIframeJs"
+            r"/uiconf_id/([0-9]{1,12})/partner_id/[0-9]{1,12}\?(?:[^#]*&)?entry_id=([0-9]_[a-z0-9]{8})"
+            r"(?:[&#]|$)",
+            re.I,
+        ),
+        "https://cdnapisec.kaltura.com/p/{0}/sp/{0}00/embedIframeJs/uiconf_id/{1}/partner_id/{0}"
+        "?iframeembed=true&entry_id={2}",
+    ),
+    # BBC's media player (av-embeds) opens on its own as the video's page.
+    _Embed(
+        re.compile(
+            r"(?:https?:)?//(?:www\.)?bbc\.com/ws/av-embeds/((?:[a-z0-9-]{1,40}/){2,6}"
+            r"p[0-9a-z]{7}(?:/[a-z]{2}(?:-[a-z]{2,4})?)?)(?:[?#]|$)",
+            re.I,
+        ),
+        "https://www.bbc.com/ws/av-embeds/{}",
+    ),
+    # Firstory podcast episodes (CDT's 404 archive).
+    _Embed(
+        re.compile(
+            r"(?:https?:)?//open\.firstory\.me/embed/story/([a-z0-9]{20,30})(?:[?#/]|$)", re.I
+        ),
+        "https://open.firstory.me/story/{}",
+        "Audio",
     ),
 )
 
@@ -398,15 +437,16 @@ class _PolicyFilter(Filter):
     def _drop(self, token) -> int:
         """Drop an element with its content, or turn a video embed into a link."""
         name = token["name"]
-        link = name == "iframe" and not self.scopes[-1].a and _embed_url(token)
-        if link:
+        embed = name == "iframe" and not self.scopes[-1].a and _embed_url(token)
+        if embed:
+            link, label = embed
             self.policy.removed.append("<iframe> (replaced by a link)")
             wrap = not self.scopes[-1].p
             if wrap:
                 self._emit({"type": "StartTag", "name": "p", "data": {}})
             attrs = {(None, "href"): link, (None, "rel"): _EXTERNAL_REL}
             self._emit({"type": "StartTag", "name": "a", "data": attrs})
-            self.text.append(f"Video: {link}")
+            self.text.append(f"{label}: {link}")
             self._emit({"type": "EndTag", "name": "a"})
             if wrap:
                 self._emit({"type": "EndTag", "name": "p"})
@@ -578,13 +618,13 @@ def _attribute_reference(match: re.Match) -> str:
     return match[0]
 
 
-def _embed_url(token) -> str | None:
-    """The video page of a known embed <iframe>, or None."""
+def _embed_url(token) -> tuple[str, str] | None:
+    """The page of a known embed <iframe> and its link's label ("Video"), or None."""
     src = _unescape_attribute(token["data"].get((None, "src"), "")).strip()
-    for pattern, page in _EMBEDS:
-        match = pattern.match(src)
+    for embed in _EMBEDS:
+        match = embed.pattern.match(src)
         if match:
-            return page.format(match[1])
+            return embed.page.format(*match.groups()), embed.label
     return None
 
 

@@ -3,10 +3,11 @@
     python bench/sites_report.py [ROOT] [--screenshots]
 
 Prints one row per site: files, imported, dates read from the body (not the capture-time
-fallback), bylines, lead pictures, and articles whose stored body still holds boilerplate
-(should be 0). With --screenshots, serves the scratch database and saves one article page per
-site to var/screenshots/<site>.png with Debian's chromium (third-party pictures are answered
-with a local placeholder: the machine may be offline, and the page must not depend on it).
+fallback), days only (the body gives a day: the capture time on that day, else noon UTC),
+bylines, lead pictures, and articles whose stored body still holds boilerplate (should be 0).
+With --screenshots, serves the scratch database and saves one article page per site to
+var/screenshots/<site>.png with Debian's chromium (third-party pictures are answered with a
+local placeholder: the machine may be offline, and the page must not depend on it).
 """
 
 import argparse
@@ -30,19 +31,26 @@ SCREENSHOTS = VAR / "screenshots"
 # What must never survive into a stored body; each pattern names one kind of boilerplate.
 BOILERPLATE = {
     "share widget": r"addtoany|a2a_|data-root-share|share-button|分享\s*[:：]",
-    "promo": r"selfpromo|DW中文有",
+    "promo": r"selfpromo|DW中文有|向我们投稿|征稿说明|欢迎读者访问\s*<a",
     "copyright footer": r"版权声明|版權聲明|©\s*\d{4}",
     "relay footer": r"feedx|获取更多RSS",
-    "English-version link": r"(查看|阅读|閱讀)本文英文版|English version",
-    "relative time": r"\d+\s*(分钟|小时|天)前",
-    "internal API link": r"api\.dw\.com",
+    "English-version link": r"(查看|阅读|閱讀)本文英文版|English version|阅读\s*<a[^>]*>英文原文",
+    # A relative time is a line of its own ("19 分钟前"); "10天前" inside a sentence is text.
+    "relative time": r">\s*(最近更新\s*[:：]\s*)?\d+\s*(分钟|小时|天)前\s*<",
+    # DW's internal article API (api.dw.com/api/detail/…); its picture server is not.
+    "internal API link": r"api\.dw\.com/api/",
     "zoom icon": r"icon-zoom|zoomattribute|\+\+plone\+\+",
     "archive card": r"档案卡",
-    "credit line": r"责编|責編",
+    # RFA's "责编：甲" / "责编 甲" line; "主编、责编和校对" in a sentence is text.
+    "credit line": r"(责编|責編)(\s*[:：]|\s+\S)",
     "divider image": r"grey_line",
     "ad slot": r"advertisement|dotcom-ad",
+    "player fallback": r"不支持播放多媒体",
+    "related-story line": r"<p>\s*(延伸|延申)(阅读|閱讀)\s*[:：]",
+    "lazy placeholder": r"data:image/",
 }
 FALLBACK = "used the capture time instead"
+DAY_ONLY = "has no time of day;"  # a day from the body, its time the capture's or noon UTC
 
 
 def setup_django():
@@ -73,7 +81,10 @@ def import_sites(root):
                 continue
             article = Article.objects.get(pk=outcome.article_id)
             counts["imported"] += 1
-            counts["dates from body"] += not any(FALLBACK in w for w in outcome.warnings)
+            day_only = any(DAY_ONLY in w for w in outcome.warnings)
+            fallback = any(FALLBACK in w for w in outcome.warnings)
+            counts["dates from body"] += not (fallback or day_only)
+            counts["days only"] += day_only
             counts["bylines"] += bool(article.byline)
             counts["lead pictures"] += article.lead_image is not None
             left = [k for k, pattern in BOILERPLATE.items() if re.search(pattern, article.body)]
@@ -89,7 +100,7 @@ def import_sites(root):
 
 
 def print_table(rows):
-    columns = ["files", "imported", "dates from body", "bylines", "lead pictures"]
+    columns = ["files", "imported", "dates from body", "days only", "bylines", "lead pictures"]
     columns.append("boilerplate left")
     print("| site | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")

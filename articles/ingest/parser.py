@@ -13,8 +13,9 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import lxml.html
 from django.utils.text import slugify
@@ -135,6 +136,10 @@ def parse_article(data, file_name, *, encoding=None, now=None):
         reason = (
             f"publish date {content.date_text!r}, read in the site's usual zone, is after capture"
         )
+    elif published_at is None and content.day is not None:
+        published_at, note = _resolve_day(content.day, content.zone, captured_at)
+        warnings.extend([note] if note else [])
+        reason = f"publish day {content.day.isoformat()} is after capture"
     elif published_at is None and content.date_text:
         published_at = common.aware_datetime(content.date_text)
         if published_at is None and not _is_day_only(content.date_text):
@@ -353,6 +358,29 @@ def _check_range(moment, file_name, line, what, now):
         raise ImportFormatError(file_name, line, f"{what} {moment.isoformat()} is before 1990")
 
 
+# A day without a time is stored at noon UTC: the same calendar day in every zone from UTC-11
+# to UTC+11, the site's own zone included (Asia/Shanghai shows 20:00).
+DAY_ONLY_TIME = time(12, 0, tzinfo=UTC)
+
+
+def _resolve_day(day, zone, captured_at):
+    """A publication day without a time: the capture time when it falls on that day in the
+    site's zone (the archiver caught the article the day it appeared), else noon UTC of that day.
+    Returns (moment or None when the day is after capture, the warning that says which)."""
+    zone_name = zone or "UTC"
+    if captured_at is not None and captured_at.astimezone(ZoneInfo(zone_name)).date() == day:
+        return captured_at, (
+            f"publish day {day.isoformat()} has no time of day; the capture time falls on that "
+            f"day in {zone_name} and was kept"
+        )
+    moment = datetime.combine(day, DAY_ONLY_TIME)
+    if captured_at is not None and moment > captured_at:
+        return None, ""
+    return moment, (
+        f"publish day {day.isoformat()} has no time of day; stored as 12:00 UTC of that day"
+    )
+
+
 def _is_day_only(text):
     """A date without a time or zone: usable by an editor, not as a publish instant."""
     text = text.strip()
@@ -378,6 +406,8 @@ class _Content:
     date_text: str = ""
     published_at: datetime | None = None
     zone_assumed: bool = False
+    day: date | None = None
+    zone: str = ""
     images: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     base_url: str = ""
@@ -390,11 +420,12 @@ def _extract(raw_body, source_url):
     it are the same for every site.
     """
     root = lxml.html.fragment_fromstring(raw_body, create_parent="div")
+    site = sites.site_for_url(source_url)
+    site.before_cleanup(root)
     etree.strip_elements(root, etree.Comment, "noscript", "script", "style", with_tail=False)
     _remove_footer(root)  # first: the relay footer after BBC's <main> hides its single wrapper
     container = _unwrap_single_wrappers(root)
-    site = sites.site_for_url(source_url)
-    content = _Content(base_url=source_url)
+    content = _Content(base_url=source_url, zone=site.zone)
     _remove_ads(container)
     found = site.prepare(container)
     if not (found.date_text or found.published_at):
@@ -403,10 +434,13 @@ def _extract(raw_body, source_url):
     common.drop_empty_blocks(container)
     content.date_text, content.published_at = found.date_text, found.published_at
     content.zone_assumed, content.byline = found.zone_assumed, clean_byline(found.byline)
+    content.day = found.day
     content.warnings.extend(found.warnings)
     _take_lead_media(container, content)
     _take_dateline(container, content)
     _rewrite_media(container, content)
+    _lift_figures(container)
+    _load_lazy_frames(container)
     _rewrite_links(container, source_url, site)
     _split_double_breaks(container)
     _drop_empty_paragraphs(container)
@@ -666,9 +700,51 @@ def _split_double_breaks(container):
 
 
 def _drop_empty_paragraphs(container):
+    """A paragraph with no text and no media; an embed (<p><iframe></p>) is media."""
     for p in list(container.iter("p")):
-        if not p.text_content().strip() and not any(True for _ in p.iter("img", "video", "audio")):
+        if not p.text_content().strip() and not common.has_media(p):
             _drop(p)
+
+
+INLINE_WRAPPERS = ("strong", "b", "em", "i", "span", "small")
+
+
+def _lift_figures(container):
+    """A <figure> cannot sit in a <p>: a browser (and the sanitizer) closes the paragraph before
+    it and leaves an empty one behind. Split the paragraph around the figure instead."""
+    for figure in list(container.iter("figure")):
+        parent = figure.getparent()
+        while (
+            parent is not None
+            and parent.tag in INLINE_WRAPPERS
+            and len(parent) == 1
+            and not (parent.text or "").strip()
+        ):
+            _replace(parent, _detach(figure))
+            parent = figure.getparent()
+        if parent is None or parent.tag != "p":
+            continue
+        after = etree.Element("p")
+        after.text, figure.tail = figure.tail, None
+        for sibling in list(figure.itersiblings()):
+            after.append(sibling)
+        parent.remove(figure)
+        parent.addnext(figure)
+        figure.addnext(after)
+        after.tail, parent.tail = parent.tail, None
+        for half in (parent, after):
+            if not "".join(half.itertext()).strip() and not common.has_media(half):
+                _drop(half)
+
+
+def _load_lazy_frames(container):
+    """Lazy embeds keep their address in data-src behind a data: placeholder; the sanitizer
+    reads src to turn a known video into a link."""
+    for frame in container.iter("iframe"):
+        src = (frame.get("src") or "").strip()
+        lazy = (frame.get("data-src") or frame.get("data-lazy-src") or "").strip()
+        if lazy and (not src or src.lower().startswith("data:")):
+            frame.set("src", lazy)
 
 
 def unwrap_image_url(url):

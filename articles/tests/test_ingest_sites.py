@@ -327,3 +327,132 @@ def test_rfi_2023_figures_with_glued_attributes_keep_picture_caption_and_credit(
     )
     assert "tag/sample" not in article.body  # the picture is not a link to a tag page
     assert "Fin" not in text(article.body) and "第二段样例文字。" in text(article.body)
+
+
+def test_nyt_2020_italic_byline_and_time_are_read_in_beijing_time():
+    article = parse("sites/nyt_2020.txt")
+    assert article.byline == "SAMPLE WRITER"
+    assert article.published_at == datetime(2020, 12, 22, 23, 29, 28, tzinfo=UTC)  # 07:29 CST
+    assert not any("capture time" in w for w in article.warnings)
+    lead = article.images[0]
+    assert (lead.url, lead.caption) == (
+        "https://static01.nyt.com/images/2020/12/22/sample-master1050.jpg",
+        "图片说明样例。",
+    )
+    body = text(article.body)
+    assert "2020-12-23" not in body and "SAMPLE WRITER" not in body
+    assert "英文版" not in body and "Sample Writer是样例作者。" in body
+
+
+def test_bbc_video_poster_is_the_lead_picture_and_the_video_stays_a_link():
+    article = parse("sites/bbc_video.txt")
+    [lead] = article.images
+    assert lead.url == "https://ichef.bbci.co.uk/images/ic/1024x576/p0000002.jpg"
+    assert lead.caption == "视频说明样例"
+    body = sanitize_html(article.body)
+    video = "https://www.bbc.com/ws/av-embeds/cps/zhongwen/simp/world-54507265/p0000001/zh-hans"
+    assert links(body)[0] == video
+    assert "不支持播放" not in text(body) and "视频说明样例" not in text(body)
+    assert text(body).index("Video:") < text(body).index("第一段样例文字。")
+
+
+def test_bbc_instagram_placeholder_becomes_a_link_to_the_post():
+    article = parse("sites/bbc_video.txt")
+    assert "https://www.instagram.com/p/SAMPLE123/" in links(sanitize_html(article.body))
+
+
+def test_bbc_ukchina_english_original_line_goes():
+    body = text(parse("sites/bbc_video.txt").body)
+    assert "英文原文" not in body and "第二段样例文字。" in body
+
+
+def test_bbc_grid_wrappers_do_not_survive_around_paragraphs():
+    body = parse("sites/bbc_video.txt").body
+    assert "<div" not in body
+
+
+def test_bbc_day_keeps_the_capture_time_only_when_captured_that_day():
+    # Captured 2020-10-12 09:45 UTC, a story stamped the 11th: noon UTC of the 11th.
+    article = parse("sites/bbc_video.txt")
+    assert article.published_at == datetime(2020, 10, 11, 12, 0, tzinfo=UTC)
+    assert any("2020-10-11" in w and "12:00 UTC" in w for w in article.warnings)
+
+
+def test_cdt_card_day_keeps_the_capture_time_when_captured_that_day_in_china():
+    data = (DATA / "sites/cdt.txt").read_bytes()
+    # 2025-02-02 03:00 UTC is 11:00 in Beijing, on the card's day.
+    data = data.replace(b"<!--1738536978000-->", b"<!--1738465200000-->")
+    article = parse_article(data, "cdt-same-day.txt", now=NOW)
+    assert article.published_at == article.captured_at
+    assert any("falls on that day in Asia/Shanghai" in w for w in article.warnings)
+
+
+def test_cdt_card_day_captured_later_is_stored_at_noon_utc_of_that_day():
+    article = parse("sites/cdt.txt")  # card 2025.2.2, captured 2025-02-03 06:56 in Beijing
+    assert article.published_at == datetime(2025, 2, 2, 12, 0, tzinfo=UTC)
+    assert not any("used the capture time" in w for w in article.warnings)
+
+
+def test_cdt_card_day_after_the_capture_falls_back_to_the_capture_time():
+    data = (DATA / "sites/cdt.txt").read_bytes().replace(b"2025.2.2", b"2025.2.9")
+    article = parse_article(data, "cdt-later-day.txt", now=NOW)
+    assert article.published_at == article.captured_at
+    assert any("2025-02-09 is after capture" in w for w in article.warnings)
+
+
+def test_cdt_lazy_and_paragraph_embeds_keep_a_link_to_the_video():
+    body = sanitize_html(parse("sites/cdt_embeds.txt").body)
+    assert links(body)[:3] == [
+        "https://open.firstory.me/story/sample0000000000000001",
+        "https://www.youtube.com/watch?v=AAAAAAAAAAA",
+        "https://www.youtube.com/watch?v=BBBBBBBBBBB",
+    ]
+    assert "Audio: https://open.firstory.me/" in text(body)
+    assert "<div></div>" not in body and "data:" not in body
+
+
+def test_cdt_submission_call_qr_code_and_podcast_promo_go():
+    article = parse("sites/cdt_embeds.txt")
+    body = text(article.body)
+    assert "投稿" not in body and "欢迎读者访问" not in body and "QR-code" not in article.body
+    assert article.images == ()
+    assert "第二段样例文字。" in body
+
+
+def test_rfa_2020_plone_figure_keeps_its_caption_and_credit():
+    article = parse("sites/rfa_2020.txt")
+    [picture] = article.images
+    assert picture.url == (
+        "https://www.rfa.org/mandarin/yataibaodao/sample/sample-11062020092347.html/sample.jpg"
+    )
+    assert (picture.caption, picture.credit) == ("图片说明样例。（样例社）", "样例摄影")
+    assert "icon-zoom" not in article.body and "image-caption" not in article.body
+    assert article.byline == "甲乙"
+
+
+def test_rfa_kaltura_player_becomes_a_link_to_the_video():
+    body = sanitize_html(parse("sites/rfa_2020.txt").body)
+    [video] = [href for href in links(body) if "kaltura" in href]
+    assert video == (
+        "https://cdnapisec.kaltura.com/p/1000001/sp/100000100/embedIframeJs/uiconf_id/2000002"
+        "/partner_id/1000001?iframeembed=true&entry_id=1_abcd1234"
+    )
+    assert "<div></div>" not in body
+
+
+def test_rfi_related_story_line_goes_like_dws():
+    data = (DATA / "sites/rfi_2021.txt").read_bytes()
+    marker = "<p>第二段样例文字。</p>".encode()
+    assert marker in data
+    related = '<p>延伸阅读：<a href="https://www.rfi.fr/cn/sample">另一篇样例</a></p>'.encode()
+    article = parse_article(data.replace(marker, marker + related), "rfi-related.txt", now=NOW)
+    assert "延伸阅读" not in text(article.body) and "另一篇样例" not in text(article.body)
+
+
+def test_a_picture_inside_a_paragraph_leaves_no_empty_paragraph_behind():
+    article = parse("sites/nyt_2020.txt")
+    inline = article.images[1]
+    assert (inline.role, inline.caption) == ("inline", "文中图片说明样例。")
+    body = sanitize_html(article.body)
+    assert "<p></p>" not in body and "<p><figure>" not in article.body
+    assert body.index("第一段样例文字。") < body.index("<figure>") < body.index("第二段样例文字。")

@@ -624,6 +624,17 @@ def test_h1_is_unwrapped_because_the_page_title_owns_it():
         ),
         ("//www.youtube.com/embed/dQw4w9WgXcQ", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
         ("https://player.vimeo.com/video/76979871?h=abc", "https://vimeo.com/76979871"),
+        (
+            "https://cdnapisec.kaltura.com/p/1251832/sp/125183200/embedIframeJs/uiconf_id/33031161"
+            "/partner_id/1251832?iframeembed=true&amp;playerId=kaltura_player&amp;entry_id="
+            "1_d3opbyi5&amp;flashvars[streamerType]=auto",
+            "https://cdnapisec.kaltura.com/p/1251832/sp/125183200/embedIframeJs/uiconf_id/33031161"
+            "/partner_id/1251832?iframeembed=true&amp;entry_id=1_d3opbyi5",
+        ),
+        (
+            "https://bbc.com/ws/av-embeds/cps/zhongwen/simp/world-54504695/p085lpk8/zh-hans",
+            "https://www.bbc.com/ws/av-embeds/cps/zhongwen/simp/world-54504695/p085lpk8/zh-hans",
+        ),
     ],
 )
 def test_known_video_iframe_becomes_a_link_paragraph(src, url):
@@ -637,6 +648,15 @@ def test_known_video_iframe_becomes_a_link_paragraph(src, url):
     )
     assert result.removed == ("<iframe> (replaced by a link)",)
     assert_idempotent(result.html)
+
+
+def test_podcast_embed_becomes_an_audio_link():
+    out = sanitize_html(
+        '<iframe src="https://open.firstory.me/embed/story/cldnmo0u10d8m01t4cozzhjfq"></iframe>'
+    )
+    url = "https://open.firstory.me/story/cldnmo0u10d8m01t4cozzhjfq"
+    assert out == f'<p><a href="{url}" rel="noopener noreferrer">Audio: {url}</a></p>'
+    assert_idempotent(out)
 
 
 def test_video_iframe_inside_a_paragraph_becomes_an_inline_link():
@@ -666,6 +686,11 @@ def test_video_iframe_inside_a_link_is_dropped_rather_than_nesting_links():
         "javascript:alert(1)//www.youtube.com/embed/dQw4w9WgXcQ",
         "https://player.vimeo.com/video/abc",
         "https://ads.example/frame.html",
+        "https://cdnapisec.kaltura.com/p/1/sp/100/embedIframeJs/uiconf_id/2/partner_id/1?entry_id=x",
+        "https://cdnapisec.kaltura.com.evil.example/p/1/sp/100/embedIframeJs/uiconf_id/2"
+        "/partner_id/1?entry_id=1_abcd1234",
+        "https://www.bbc.com/ws/av-embeds/../../evil/p085lpk8",
+        "https://open.firstory.me/embed/story/short",
     ],
 )
 def test_other_iframes_vanish(src):

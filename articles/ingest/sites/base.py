@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass
@@ -10,12 +10,14 @@ class Found:
     """What a site's markup said about the article, beside its body.
 
     `published_at` is set when the site's date was read with its zone (or a zone the site is
-    known to use); `date_text` is the text as written, for messages and line numbers.
+    known to use); `date_text` is the text as written, for messages and line numbers. `day` is
+    a day of publication given without a time (CDT's archive card), read in the site's zone.
     """
 
     date_text: str = ""
     published_at: datetime | None = None
     zone_assumed: bool = False
+    day: date | None = None
     byline: str = ""
     warnings: list = field(default_factory=list)
 
@@ -28,10 +30,18 @@ def _same(href):
     return href
 
 
+def _untouched(root):
+    return None
+
+
 @dataclass(frozen=True)
 class Site:
     name: str
     domains: tuple[str, ...] = ()
+    # The zone the site writes its dates in, where it writes none ("" when it always does).
+    zone: str = ""
+    # Runs on the whole tree before <noscript> is stripped: BBC's video poster lives there.
+    before_cleanup: Callable = _untouched
     # Takes the date and byline out of the body and removes the site's boilerplate.
     prepare: Callable = _nothing
     # Rewrites one absolute link of the site (DW's internal API links) to what readers can open.

@@ -2,6 +2,7 @@
 archive card ("CDT 档案卡") with author and date, and AddToAny share buttons."""
 
 import re
+from datetime import date
 
 from lxml import etree
 from lxml.html import fragment_fromstring
@@ -12,6 +13,9 @@ from articles.ingest.sites.common import drop, first_element, text_of
 CARD_TITLE = "档案卡"
 AUTHOR_RE = re.compile(r"作者\s*[:：]\s*(.+)")
 DAY_RE = re.compile(r"发表日期\s*[:：]\s*(\d{4})\.(\d{1,2})\.(\d{1,2})")
+# CDT's own closing lines (2023-): the call for submissions, its QR code and the podcast promo.
+PROMO_RE = re.compile(r"^(中国数字时代\s*CDT\s*致力于|了解更多投稿信息|欢迎读者访问\s*CDT)")
+QR_CODE_MARK = "QR-code"
 
 
 def prepare(container):
@@ -27,12 +31,18 @@ def prepare(container):
             if match := AUTHOR_RE.match(line):
                 found.byline = found.byline or match[1].strip()
             elif match := DAY_RE.match(line):
-                year, month, day = (int(g) for g in match.groups())
-                found.date_text = f"{year:04d}-{month:02d}-{day:02d}"
+                try:
+                    found.day = date(*(int(g) for g in match.groups()))
+                except ValueError:  # "2023.2.30": a typo on the card, not a day
+                    continue
+                found.date_text = found.day.isoformat()
         holder = card.getparent()
         drop(card)
         if holder is not container and not text_of(holder) and holder.getparent() is not None:
             drop(holder)
+    for p in list(container.iter("p")):
+        if p.getparent() is not None and (PROMO_RE.match(text_of(p)) or _is_qr_code(p)):
+            drop(p)
     for box in list(container.iter("div")):
         if "wp-caption" in (box.get("class") or "").split():
             _to_figure(box)
@@ -52,6 +62,18 @@ def prepare(container):
         img.tail = first.tail
         first.getparent().replace(first, img)
     return found
+
+
+def _is_qr_code(p):
+    """The submission bot's QR code, alone in its paragraph."""
+    images = list(p.iter("img"))
+    return (
+        len(images) == 1
+        and not text_of(p)
+        and any(
+            QR_CODE_MARK in (images[0].get(a) or "") for a in ("src", "data-src", "data-lazy-src")
+        )
+    )
 
 
 def _to_figure(box):
@@ -119,4 +141,5 @@ def _card_lines(card):
     ]
 
 
-SITE = Site(name="cdt", domains=("chinadigitaltimes.net",), prepare=prepare)
+# The card's day is the original's day of publication, in mainland China.
+SITE = Site(name="cdt", domains=("chinadigitaltimes.net",), zone="Asia/Shanghai", prepare=prepare)

@@ -100,6 +100,17 @@ def _strip_loose_text(node, pattern):
             child.tail = pattern.sub("", child.tail).strip(" 。.")
 
 
+# "延伸阅读：<a>another story</a>" (DW writes 延申 too): a related-story line, not the article.
+RELATED_LINE_RE = re.compile(r"^(延伸|延申)(阅读|閱讀)\s*[:：]")
+
+
+def drop_related_lines(container):
+    """DW's and RFI's "延伸阅读：" paragraphs, each a link to another of the site's stories."""
+    for p in list(container.iter("p")):
+        if p.getparent() is not None and RELATED_LINE_RE.match(text_of(p)):
+            drop(p)
+
+
 def drop_related_lists(container, domains):
     """A list of nothing but links to the site's other stories is a "related" box."""
     for ul in list(container.iter("ul")):

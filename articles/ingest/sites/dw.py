@@ -3,21 +3,18 @@
 import re
 
 from articles.ingest.sites.base import Site
-from articles.ingest.sites.common import drop, take_italic_date, text_of
+from articles.ingest.sites.common import drop, drop_related_lines, take_italic_date, text_of
 
 API_LINK_RE = re.compile(r"^https?://api\.dw\.com/api/detail/article/(\d+)", re.I)
 PROMO_RE = re.compile(r"^DW中文有(Instagram|Facebook|YouTube|Twitter|X)", re.I)
-# "延伸阅读：<a>another story</a>" (DW writes 延申 too): a related-story link, not the article.
-RELATED_RE = re.compile(r"^(延伸|延申)(阅读|閱讀)\s*[:：]")
 
 
 def prepare(container):
     found = take_italic_date(container)
     for p in list(container.iter("p")):
-        if p.getparent() is not None and (
-            PROMO_RE.match(text_of(p)) or RELATED_RE.match(text_of(p))
-        ):
+        if p.getparent() is not None and PROMO_RE.match(text_of(p)):
             drop(p)
+    drop_related_lines(container)
     return found
 
 

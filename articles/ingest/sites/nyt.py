@@ -1,17 +1,19 @@
 """NYT Chinese: cn.nytimes.com writes <address>byline</address><time datetime>, a <figure> with a
-<cite> credit and a <footer>; www.nytimes.com/zh-hans writes <section name="articleBody"> with
-<picture> figures ("Image", caption "Credit..." credit), companion asides and a newsletter
-footer."""
+<cite> credit and a <footer>; until 2021 it wrote <div><i>byline<br>YYYY-MM-DD HH:MM:SS</i></div>
+and a proxied <img> with a <small> caption instead. www.nytimes.com/zh-hans writes
+<section name="articleBody"> with <picture> figures ("Image", caption "Credit..." credit),
+companion asides and a newsletter footer."""
 
 import re
 
 from lxml import etree
 
 from articles.ingest.sites.base import Found, Site
-from articles.ingest.sites.common import drop, local_datetime, text_of
+from articles.ingest.sites.common import drop, local_datetime, take_italic_date, text_of
 
 # cn.nytimes.com stamps articles in Beijing time (a capture-time check guards the assumption).
 ZONE = "Asia/Shanghai"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 CREDIT_RE = re.compile(r"\s*Credit\.\.\.\s*")
 NEWSLETTER_RE = re.compile(r"^感谢阅读今天的简报|^感謝閱讀今天的簡報")
 
@@ -25,9 +27,11 @@ def prepare(container):
     time = next(container.iter("time"), None)
     if time is not None:
         found.date_text = (time.get("datetime") or time.get("pudate") or text_of(time)).strip()
-        found.published_at = local_datetime(found.date_text, "%Y-%m-%d %H:%M:%S", ZONE)
+        found.published_at = local_datetime(found.date_text, DATE_FORMAT, ZONE)
         found.zone_assumed = True
         drop(time)
+    elif address is None:
+        found = _italic_date(container)
     sections = [c for c in container if isinstance(c.tag, str)]
     if len(sections) == 1 and sections[0].tag == "section" and not (container.text or "").strip():
         sections[0].drop_tag()  # the article body wrapper: its figure is the lead
@@ -39,6 +43,15 @@ def prepare(container):
     for p in list(container.iter("p")):
         if NEWSLETTER_RE.match(text_of(p)):
             drop(p)
+    return found
+
+
+def _italic_date(container):
+    """The 2020-2021 layout: the same Beijing time, in the VOA/DW italic block."""
+    found = take_italic_date(container)
+    if found.date_text and found.published_at is None:
+        found.published_at = local_datetime(found.date_text, DATE_FORMAT, ZONE)
+        found.zone_assumed = found.published_at is not None
     return found
 
 
@@ -65,4 +78,4 @@ def _tidy_figure(figure):
         drop(figure)  # a picture the archiver did not keep: its caption alone means nothing
 
 
-SITE = Site(name="nyt", domains=("nytimes.com",), prepare=prepare)
+SITE = Site(name="nyt", domains=("nytimes.com",), zone=ZONE, prepare=prepare)

@@ -1,9 +1,13 @@
-"""Radio Free Asia: <p><span> paragraphs, no date; the last paragraph credits the reporters."""
+"""Radio Free Asia: <p><span> paragraphs, no date; the last paragraph credits the reporters.
+Pictures are inline only (the feed carries no lead picture); until 2021 they sat in Plone's
+<div class="image-inline captioned"> with a separate caption <div> and a zoom link."""
 
 import re
 
+from lxml import etree
+
 from articles.ingest.sites.base import Found, Site
-from articles.ingest.sites.common import drop, drop_related_lists, text_of
+from articles.ingest.sites.common import classes, drop, drop_related_lists, text_of
 
 SITE_DOMAINS = ("rfa.org",)
 
@@ -27,6 +31,9 @@ def prepare(container):
     for zoom in list(container.iter("div")):
         if zoom.get("id") == "zoomattribute":  # Plone's "enlarge" link under each picture
             drop(zoom)
+    for box in list(container.iter("div")):
+        if "image-inline" in classes(box) and box.getparent() is not None:
+            _to_figure(box)
     for p in reversed(list(container.iter("p"))):
         text = text_of(p)
         if not text:
@@ -40,6 +47,32 @@ def prepare(container):
             drop(p)
         return Found()
     return Found()
+
+
+def _to_figure(box):
+    """<div class="image-inline"><div><img></div><div class="image-caption"><span>caption</span>
+    <span class="copyright">credit</span></div></div> is a figure."""
+    img = next(box.iter("img"), None)
+    if img is None:
+        return
+    caption = next((d for d in box.iter("div") if "image-caption" in classes(d)), None)
+    credit = ""
+    if caption is not None:
+        for span in list(caption.iter("span")):
+            if "copyright" in classes(span):
+                credit = text_of(span)
+                drop(span)
+    figure = etree.Element("figure")
+    img.getparent().remove(img)
+    img.tail = None
+    figure.append(img)
+    if caption is not None and (text_of(caption) or credit):
+        figcaption = etree.SubElement(figure, "figcaption")
+        figcaption.text = text_of(caption)
+        if credit:
+            etree.SubElement(figcaption, "cite").text = credit
+    figure.tail = box.tail
+    box.getparent().replace(box, figure)
 
 
 SITE = Site(name="rfa", domains=SITE_DOMAINS, prepare=prepare)

@@ -3,7 +3,13 @@
 import re
 
 from articles.ingest.sites.base import Found, Site
-from articles.ingest.sites.common import drop, first_element, local_datetime, text_of
+from articles.ingest.sites.common import (
+    drop,
+    drop_related_lines,
+    first_element,
+    local_datetime,
+    text_of,
+)
 
 DATE_RE = re.compile(r"^\d{2}/\d{2}/\d{4} - \d{2}:\d{2}$")
 TITLE_SUFFIX_RE = re.compile(r"\s*[–-]\s*法国国际广播电台\s*-\s*RFI\s*$")
@@ -15,6 +21,7 @@ END_MARK_RE = re.compile(r"^~\.\s*Fin\s*\.~$")
 def prepare(container):
     """The first <div> holds the date, written in Paris local time without a zone."""
     _repair_figures(container)
+    drop_related_lines(container)
     byline = _take_author(container)
     for img in list(container.iter("img")):
         if PLACEHOLDER_IMAGE in (img.get("src") or ""):
