@@ -29,7 +29,7 @@ def test_reimport_is_unchanged_after_json_round_trip(seed_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_failed_file_in_a_batch_keeps_the_others(seed_path, tmp_path):
-    """One savepoint per file: a bad file must not abort the batch's transaction (PostgreSQL)."""
+    """A failed file must not abort the batch's transaction (PostgreSQL aborts on any error)."""
     (tmp_path / "a.txt").write_bytes(seed_path.read_bytes())
     (tmp_path / "b.txt").write_bytes(b"not an article")
     outcomes = {o.path.rsplit("/", 1)[-1]: o.outcome for o in import_paths([tmp_path])}
